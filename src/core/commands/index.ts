@@ -1,0 +1,21 @@
+import type { CommandSpec } from './command-spec.js';
+import { format } from './format.js';
+import { help } from './help.js';
+import { quit } from './quit.js';
+
+/** Every slash command, one handler per file. Add a command by adding its file here. */
+export const COMMANDS: readonly CommandSpec[] = [help, quit, format];
+
+/** Command specs by every name and alias, lower case. */
+export function commandTable(commands: readonly CommandSpec[] = COMMANDS): Map<string, CommandSpec> {
+  const table = new Map<string, CommandSpec>();
+  for (const spec of commands) {
+    for (const name of spec.names) {
+      if (table.has(name)) throw new Error(`command name ${name} registered twice`);
+      table.set(name, spec);
+    }
+  }
+  return table;
+}
+
+export type { CommandSpec, CommandContext } from './command-spec.js';

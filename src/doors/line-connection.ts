@@ -1,0 +1,321 @@
+import type { Socket } from 'node:net';
+import { parseLine } from '../codecs/line-command.js';
+import { LineSplitter, type LineSink } from '../codecs/line-splitter.js';
+import { incompleteUtf8Tail } from '../codecs/utf8.js';
+import { LINE_PROTOCOL_VERSION, type LeaveReason } from '../core/events.js';
+import type { Encoder, Peer } from '../core/peer.js';
+import type { Session } from '../core/session.js';
+import type { Flushable } from './flush-scheduler.js';
+import type { LineDoorContext } from './line-door-context.js';
+
+/**
+ * How the connection frames input and output:
+ * - `detecting`: nothing has ended in a line end yet; reads are held until a line end arrives
+ *   (`line`) or the peer falls silent with an unterminated nickname (`original`).
+ * - `line`: lines end with LF or CRLF, output lines end with LF.
+ * - `original`: the original Python client: each read is one message (split at any line ends
+ *   inside it), output has no trailing line end, notices sent together are joined by LF.
+ */
+type Framing = 'detecting' | 'line' | 'original';
+
+const LF = Buffer.from('\n');
+
+/**
+ * One line-protocol connection: reads bytes, hands parsed commands to the hub, and keeps the
+ * bounded send queue that the hub fills. One write per turn (see `FlushScheduler`).
+ */
+export class LineConnection implements Peer, LineSink, Flushable {
+  encoder: Encoder;
+  readonly session: Session;
+  readonly remoteAddress: string;
+  readonly openedAt: number;
+  readonly #socket: Socket;
+  readonly #door: LineDoorContext;
+  readonly #splitter: LineSplitter;
+  #framing: Framing = 'detecting';
+  /** Reads held while detecting (bounded by the line limit). */
+  #early: Buffer[] = [];
+  #earlyBytes = 0;
+  /** Original framing: a read whose last character is not complete yet. */
+  #held: Buffer | null = null;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #scheduled = false;
+  #ending = false;
+  #closed = false;
+  #lastWriteAt = 0;
+  /** Detection timer while detecting; the held-read timer in original framing. */
+  #timer: NodeJS.Timeout | null = null;
+  /** Original framing: the next paced write. */
+  #paceTimer: NodeJS.Timeout | null = null;
+  #nickTimer: NodeJS.Timeout | null = null;
+
+  constructor(socket: Socket, door: LineDoorContext) {
+    this.#socket = socket;
+    this.#door = door;
+    this.remoteAddress = socket.remoteAddress ?? '?';
+    this.openedAt = Date.now();
+    this.encoder = door.codecs.text;
+    this.#splitter = new LineSplitter(door.maxLineBytes, this);
+    this.session = door.hub.open(this);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, door.keepAliveMs);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      door.logger.debug({ addr: this.remoteAddress, err: err.code ?? err.message }, 'socket error');
+    });
+    socket.on('close', () => this.#onClose());
+    if (door.nickTimeoutMs > 0) {
+      this.#nickTimer = setTimeout(() => this.#nickTimedOut(), door.nickTimeoutMs);
+    }
+    door.hub.tell(this.session, { type: 'hello', protocol: LINE_PROTOCOL_VERSION });
+  }
+
+  /** Bytes waiting for this peer: queued here plus what the socket has not handed to the kernel. */
+  get sendQueueBytes(): number {
+    return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  get framing(): Framing {
+    return this.#framing;
+  }
+
+  // ---- Peer ----------------------------------------------------------------------------
+
+  send(bytes: Buffer): void {
+    if (this.#closed || this.#ending || bytes.length === 0) return;
+    this.#queue.push(bytes);
+    this.#queuedBytes += bytes.length;
+    if (this.#queuedBytes + this.#socket.writableLength > this.#door.sendQueueBytes) {
+      this.#cutOff('send-queue');
+      return;
+    }
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.#door.scheduler.schedule(this);
+    }
+  }
+
+  end(): void {
+    if (this.#closed || this.#ending) return;
+    this.#ending = true;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.#door.scheduler.schedule(this);
+    }
+  }
+
+  setFormat(format: 'text' | 'json'): void {
+    if (this.#framing === 'original') return; // the original client reads only the original's text
+    this.encoder = format === 'json' ? this.#door.codecs.json : this.#door.codecs.text;
+  }
+
+  // ---- Flushable -----------------------------------------------------------------------
+
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#closed) return;
+    if (this.#queue.length > 0) {
+      if (this.#framing === 'original' && !this.#ending) {
+        // The original client prints each read on its own line: space writes apart so that
+        // two turns' output is not merged into one read without a line end between them.
+        const wait = this.#lastWriteAt + this.#door.originalWriteGapMs - Date.now();
+        if (wait > 0) {
+          if (this.#paceTimer === null) {
+            this.#paceTimer = setTimeout(() => {
+              this.#paceTimer = null;
+              this.flush();
+            }, wait);
+          }
+          return;
+        }
+      }
+      this.#socket.write(this.#takeQueue());
+      this.#lastWriteAt = Date.now();
+    }
+    if (this.#ending) {
+      this.#socket.end();
+      // A peer that does not read would keep the socket open forever: give up after a while.
+      setTimeout(() => this.#socket.destroy(), this.#door.endTimeoutMs).unref();
+    }
+  }
+
+  #takeQueue(): Buffer {
+    const queue = this.#queue;
+    const bytes = this.#queuedBytes;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    if (this.#framing === 'original' && queue.length > 1) {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < queue.length; i++) {
+        if (i > 0) parts.push(LF);
+        parts.push(queue[i]!);
+      }
+      return Buffer.concat(parts, bytes + queue.length - 1);
+    }
+    return queue.length === 1 ? queue[0]! : Buffer.concat(queue, bytes);
+  }
+
+  // ---- input ---------------------------------------------------------------------------
+
+  #onData(chunk: Buffer): void {
+    if (this.session.gone) return;
+    switch (this.#framing) {
+      case 'line':
+        this.#splitter.push(chunk);
+        return;
+      case 'original':
+        this.#originalRead(chunk);
+        return;
+      case 'detecting':
+        this.#detect(chunk);
+        return;
+    }
+  }
+
+  #detect(chunk: Buffer): void {
+    if (chunk.includes(0x0a)) {
+      this.#framing = 'line';
+      this.#clearTimer();
+      const early = this.#early;
+      this.#early = [];
+      this.#earlyBytes = 0;
+      for (const read of early) this.#splitter.push(read);
+      this.#splitter.push(chunk);
+      return;
+    }
+    this.#earlyBytes += chunk.length;
+    if (this.#earlyBytes > this.#door.maxLineBytes) {
+      // Too much without a line end to be a nickname: it is a line-protocol client with an
+      // over-long first line. Let the splitter report and discard it.
+      this.#framing = 'line';
+      this.#clearTimer();
+      const early = this.#early;
+      this.#early = [];
+      for (const read of early) this.#splitter.push(read);
+      this.#splitter.push(chunk);
+      return;
+    }
+    this.#early.push(Buffer.from(chunk));
+    this.#clearTimer();
+    this.#timer = setTimeout(() => this.#becomeOriginal(), this.#door.originalDetectMs);
+  }
+
+  /** The first bytes came without a line end and nothing followed: the original client. */
+  #becomeOriginal(): void {
+    this.#timer = null;
+    if (this.#framing !== 'detecting' || this.session.gone) return;
+    this.#framing = 'original';
+    this.encoder = this.#door.codecs.original;
+    const [nickBytes, ...messages] = this.#early;
+    this.#early = [];
+    this.#earlyBytes = 0;
+    this.#clearNickTimer();
+    // The original server read the nickname with one recv(50); it may carry line ends too.
+    const nick = nickBytes!.toString('utf8').split(/\r?\n|\r/)[0] ?? '';
+    this.#door.hub.register(this.session, nick, 'coerce');
+    for (const read of messages) this.#originalRead(read);
+  }
+
+  /** Original framing: one read is one message; line ends inside it separate messages. */
+  #originalRead(chunk: Buffer): void {
+    let read = chunk;
+    if (this.#held !== null) {
+      read = Buffer.concat([this.#held, chunk]);
+      this.#held = null;
+      this.#clearTimer();
+    }
+    if (incompleteUtf8Tail(read) > 0) {
+      // A character was cut at the read boundary: wait briefly for the rest of this message.
+      this.#held = Buffer.from(read);
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        const held = this.#held;
+        this.#held = null;
+        if (held !== null && !this.session.gone) this.#originalMessage(held);
+      }, this.#door.originalDetectMs);
+      return;
+    }
+    this.#originalMessage(read);
+  }
+
+  #originalMessage(read: Buffer): void {
+    let start = 0;
+    while (start <= read.length && !this.session.gone) {
+      let end = read.indexOf(0x0a, start);
+      if (end === -1) end = read.length;
+      let stop = end;
+      if (stop > start && read[stop - 1] === 0x0d) stop--;
+      if (stop - start > this.#door.maxLineBytes) this.lineTooLong();
+      else if (stop > start) this.line(read.subarray(start, stop));
+      start = end + 1;
+    }
+  }
+
+  // ---- LineSink ------------------------------------------------------------------------
+
+  line(bytes: Buffer): void {
+    if (this.session.gone) return;
+    const text = bytes.toString('utf8');
+    const wasRegistered = this.session.registered;
+    this.#door.hub.execute(this.session, parseLine(text));
+    if (!wasRegistered && this.session.registered) this.#clearNickTimer();
+  }
+
+  lineTooLong(): void {
+    this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG' });
+  }
+
+  /** Closes the socket now, queued output or not. */
+  destroy(): void {
+    this.#socket.destroy();
+  }
+
+  // ---- ending --------------------------------------------------------------------------
+
+  #nickTimedOut(): void {
+    this.#nickTimer = null;
+    if (this.session.registered || this.session.gone) return;
+    this.#door.hub.tell(this.session, { type: 'error', code: 'NICK_TIMEOUT' });
+    this.#door.hub.leave(this.session, 'nick-timeout');
+    this.#door.logger.info({ addr: this.remoteAddress, reason: 'nick-timeout' }, 'cut off');
+  }
+
+  #cutOff(reason: LeaveReason): void {
+    this.#door.logger.warn(
+      { addr: this.remoteAddress, nick: this.session.nick, reason, queuedBytes: this.sendQueueBytes },
+      'cut off',
+    );
+    this.#door.count.cutOff(reason);
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#socket.destroy();
+    this.#door.hub.leave(this.session, reason);
+  }
+
+  #onClose(): void {
+    this.#closed = true;
+    this.#clearTimer();
+    this.#clearNickTimer();
+    if (this.#paceTimer !== null) clearTimeout(this.#paceTimer);
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#door.hub.leave(this.session, 'dropped');
+    this.#door.closed(this);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #clearNickTimer(): void {
+    if (this.#nickTimer !== null) {
+      clearTimeout(this.#nickTimer);
+      this.#nickTimer = null;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { LeaveReason } from '../core/events.js';
+import type { Hub } from '../core/hub.js';
+import type { Encoder } from '../core/peer.js';
+import type { FlushScheduler } from './flush-scheduler.js';
+import type { LineConnection } from './line-connection.js';
+
+/** The encoders of the line protocol, one instance each per server (so bytes can be shared). */
+export interface LineCodecs {
+  readonly text: Encoder;
+  readonly original: Encoder;
+  readonly json: Encoder;
+}
+
+/** Counters a door reports to (the metrics registry, later; a plain tally now). */
+export interface DoorCounters {
+  cutOff(reason: LeaveReason): void;
+}
+
+/** What every line-protocol connection of one door shares. */
+export interface LineDoorContext {
+  readonly hub: Hub;
+  readonly codecs: LineCodecs;
+  readonly scheduler: FlushScheduler;
+  readonly logger: Logger;
+  readonly count: DoorCounters;
+  /** Longest input line, bytes. */
+  readonly maxLineBytes: number;
+  /** Most bytes queued for one peer before it is cut off. */
+  readonly sendQueueBytes: number;
+  /** Time to send a nickname, ms; 0 waits forever. */
+  readonly nickTimeoutMs: number;
+  /** Silence after unterminated first bytes that marks the original client, ms. */
+  readonly originalDetectMs: number;
+  /** Least time between two writes to an original client, ms. */
+  readonly originalWriteGapMs: number;
+  /** TCP keep-alive probe delay, ms. */
+  readonly keepAliveMs: number;
+  /** How long a closing connection may take to take its last bytes, ms. */
+  readonly endTimeoutMs: number;
+  /** A connection has closed. */
+  closed(connection: LineConnection): void;
+}

@@ -1,0 +1,71 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { LineConnection } from './line-connection.js';
+import type { LineDoorContext } from './line-door-context.js';
+
+/** Settings of the line-protocol listener beyond the shared connection context. */
+export type TcpDoorOptions = Omit<LineDoorContext, 'closed'>;
+
+/**
+ * The line protocol's TCP listener (port 8888 by default): the original client, `nc`, telnet
+ * and papo's client all come in here.
+ */
+export class TcpDoor {
+  readonly #server: Server;
+  readonly #context: LineDoorContext;
+  readonly connections = new Set<LineConnection>();
+
+  constructor(options: TcpDoorOptions) {
+    this.#context = {
+      ...options,
+      closed: (connection) => {
+        this.connections.delete(connection);
+        options.logger.info(
+          {
+            door: 'tcp',
+            addr: connection.remoteAddress,
+            nick: connection.session.nick,
+            durationMs: Date.now() - connection.openedAt,
+          },
+          'connection closed',
+        );
+      },
+    };
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  /** Starts listening; rejects with the listen error (EADDRINUSE and friends). */
+  listen(port: number, host: string | undefined): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.#server.once('error', onError);
+      this.#server.listen({ port, host }, () => {
+        this.#server.off('error', onError);
+        this.#server.on('error', (err) => this.#context.logger.error({ err }, 'tcp listener error'));
+        resolve(this.#server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting; existing connections stay. */
+  stopAccepting(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.#server.listening) return resolve();
+      this.#server.close(() => resolve());
+    });
+  }
+
+  /** Waits until every connection has closed or `timeoutMs` has passed, then destroys the rest. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.connections.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const connection of this.connections) connection.destroy();
+  }
+
+  #accept(socket: Socket): void {
+    const connection = new LineConnection(socket, this.#context);
+    this.connections.add(connection);
+    this.#context.logger.info({ door: 'tcp', addr: connection.remoteAddress }, 'connection opened');
+  }
+}

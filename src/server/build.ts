@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Catalog } from '../codecs/catalog.js';
+import { JsonCodec } from '../codecs/json-codec.js';
+import { OriginalCodec } from '../codecs/original-codec.js';
+import { TextCodec } from '../codecs/text-codec.js';
+import type { LeaveReason } from '../core/events.js';
+import { Hub } from '../core/hub.js';
+import { FlushScheduler } from '../doors/flush-scheduler.js';
+import { TcpDoor } from '../doors/tcp-door.js';
+import type { ServeConfig } from './settings.js';
+
+/** A running server, as `build` returns it. */
+export interface PapoServer {
+  readonly hub: Hub;
+  /** Where the line protocol listens (the real port when 0 was asked for). */
+  readonly lineAddress: AddressInfo;
+  /** Cut-offs so far, by reason. */
+  readonly cutOffs: ReadonlyMap<LeaveReason, number>;
+  /** Stop accepting, tell everyone, let send queues drain for at most `drainMs`, close. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The one composition root: wires the settings to the hub, the codecs and the doors, and starts
+ * listening. Rejects with the listen error when a port cannot be bound.
+ */
+export async function build(config: ServeConfig, logger: Logger): Promise<PapoServer> {
+  const catalog = new Catalog(config.lang, { maxLineBytes: config.maxLineBytes });
+  const codecs = {
+    text: new TextCodec(catalog),
+    original: new OriginalCodec(catalog),
+    json: new JsonCodec(),
+  };
+  const hub = new Hub({ fallbackNick: config.lang === 'pt' ? 'anonimo' : 'guest' });
+  const cutOffs = new Map<LeaveReason, number>();
+  const tcp = new TcpDoor({
+    hub,
+    codecs,
+    scheduler: new FlushScheduler(),
+    logger,
+    count: { cutOff: (reason) => cutOffs.set(reason, (cutOffs.get(reason) ?? 0) + 1) },
+    maxLineBytes: config.maxLineBytes,
+    sendQueueBytes: config.sendQueueBytes,
+    nickTimeoutMs: config.nickTimeoutMs,
+    originalDetectMs: ORIGINAL_DETECT_MS,
+    originalWriteGapMs: ORIGINAL_WRITE_GAP_MS,
+    keepAliveMs: KEEPALIVE_MS,
+    endTimeoutMs: Math.max(config.drainMs, 1000),
+  });
+  const lineAddress = await tcp.listen(config.port, config.host);
+
+  let shuttingDown: Promise<void> | null = null;
+  return {
+    hub,
+    lineAddress,
+    cutOffs,
+    shutdown() {
+      shuttingDown ??= (async () => {
+        const stopped = tcp.stopAccepting();
+        hub.shutdown();
+        await tcp.drain(config.drainMs);
+        await stopped;
+      })();
+      return shuttingDown;
+    },
+  };
+}
+
+/** Silence after an unterminated first read that marks the original client, ms. */
+const ORIGINAL_DETECT_MS = 250;
+/** Least gap between writes to the original client, so its reads do not merge, ms. */
+const ORIGINAL_WRITE_GAP_MS = 25;
+/** TCP keep-alive: first probe after this much silence, ms. */
+const KEEPALIVE_MS = 60_000;

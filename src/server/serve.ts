@@ -1,0 +1,64 @@
+import pino from 'pino';
+import { build } from './build.js';
+import { ConfigError, loadServeConfig, serveHelp } from './settings.js';
+
+/**
+ * `papo serve`: reads settings, builds the server, runs until SIGINT/SIGTERM, drains and exits.
+ * Resolves with the exit status; bad settings and unbindable ports are one line on stderr.
+ */
+export async function serve(argv: readonly string[], version: string): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(serveHelp());
+    return 0;
+  }
+  let config;
+  try {
+    config = loadServeConfig(argv, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`papo serve: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+
+  let server;
+  try {
+    server = await build(config, logger);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const where = `${config.host ?? '*'}:${config.port}`;
+    const why =
+      e.code === 'EADDRINUSE' ? 'the port is already in use'
+      : e.code === 'EACCES' ? 'permission denied'
+      : e.code === 'EADDRNOTAVAIL' ? 'no such address on this machine'
+      : e.code === 'ENOTFOUND' ? 'unknown host'
+      : e.message;
+    process.stderr.write(`papo serve: cannot listen on ${where} (--host/--port): ${why}\n`);
+    return 1;
+  }
+
+  const a = server.lineAddress;
+  const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+  process.stdout.write(`papo ${version}: line protocol listening on ${shown}:${a.port} (papo join, nc, the original client)\n`);
+  logger.info({ port: a.port, host: a.address, lang: config.lang }, 'listening');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      void server.shutdown().then(() => {
+        logger.info('stopped');
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
