@@ -7,18 +7,13 @@ export type Lang = 'pt' | 'en';
 /** Prefix of the server's own lines, so they cannot be mistaken for someone's message. */
 export const SYSTEM_PREFIX = '*** ';
 
-/** Context that some words need but events do not carry (limits are per server). */
-export interface CatalogContext {
-  readonly maxLineBytes: number;
-}
-
 interface Words {
   hello: string;
   welcome(nick: string, room: string, present: readonly string[], count: number): string;
   renamed(requested: string, nick: string): string;
   joined(nick: string): string;
   left(nick: string): string;
-  errors: Record<ErrorCode, (subject: string, ctx: CatalogContext) => string>;
+  errors: Record<ErrorCode, (subject: string) => string>;
   help: readonly string[];
   format(format: string): string;
   closing: string;
@@ -42,7 +37,7 @@ const pt: Words = {
     NICK_BAD_CHAR: (s) =>
       `O apelido "${short(s)}" tem caracteres não permitidos (use letras, algarismos, _ - .). Escolha outro:`,
     NICK_IN_USE: (s) => `O apelido "${short(s)}" já está em uso. Escolha outro:`,
-    LINE_TOO_LONG: (_s, c) => `Linha longa demais (máximo ${c.maxLineBytes} bytes); ela não foi enviada.`,
+    LINE_TOO_LONG: (s) => `Linha longa demais (máximo ${s} bytes); ela não foi enviada.`,
     UNKNOWN_COMMAND: (s) => `Comando desconhecido: /${short(s)}. Digite /ajuda para ver os comandos.`,
     MISSING_ARGUMENT: (s) => `Falta um argumento para /${short(s)}. Digite /ajuda para ver os comandos.`,
     UNKNOWN_FORMAT: (s) => `Formato desconhecido: ${short(s)} (use text ou json).`,
@@ -77,7 +72,7 @@ const en: Words = {
     NICK_BAD_CHAR: (s) =>
       `The nickname "${short(s)}" has characters that are not allowed (use letters, digits, _ - .). Choose another:`,
     NICK_IN_USE: (s) => `The nickname "${short(s)}" is already in use. Choose another:`,
-    LINE_TOO_LONG: (_s, c) => `Line too long (at most ${c.maxLineBytes} bytes); it was not sent.`,
+    LINE_TOO_LONG: (s) => `Line too long (at most ${s} bytes); it was not sent.`,
     UNKNOWN_COMMAND: (s) => `Unknown command: /${short(s)}. Type /help for the commands.`,
     MISSING_ARGUMENT: (s) => `/${short(s)} needs an argument. Type /help for the commands.`,
     UNKNOWN_FORMAT: (s) => `Unknown format: ${short(s)} (use text or json).`,
@@ -115,12 +110,10 @@ function names(present: readonly string[], count: number, more: string): string 
 export class Catalog {
   readonly lang: Lang;
   readonly #words: Words;
-  readonly #ctx: CatalogContext;
 
-  constructor(lang: Lang, ctx: CatalogContext = { maxLineBytes: 8192 }) {
+  constructor(lang: Lang) {
     this.lang = lang;
     this.#words = WORDS[lang];
-    this.#ctx = ctx;
   }
 
   /** The greeting's words, without the protocol marker. */
@@ -143,7 +136,7 @@ export class Catalog {
 
   /** The words of an error, without the system prefix. */
   error(code: ErrorCode, subject = ''): string {
-    return this.#words.errors[code](subject, this.#ctx);
+    return this.#words.errors[code](subject);
   }
 
   renamed(requested: string, nick: string): string {

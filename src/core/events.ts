@@ -80,7 +80,7 @@ export interface LeftEvent {
 export interface ErrorEvent {
   readonly type: 'error';
   readonly code: ErrorCode;
-  /** What the error is about: the nickname, the command name, the byte limit. */
+  /** What the error is about: the nickname, the command name, or the byte limit passed. */
   readonly subject?: string;
   /** For nickname errors during registration: the server is waiting for another try. */
   readonly retry?: boolean;

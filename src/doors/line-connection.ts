@@ -263,7 +263,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
   }
 
   lineTooLong(): void {
-    this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG' });
+    this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG', subject: String(this.#door.maxLineBytes) });
   }
 
   /** Closes the socket now, queued output or not. */

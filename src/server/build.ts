@@ -26,7 +26,7 @@ export interface PapoServer {
  * listening. Rejects with the listen error when a port cannot be bound.
  */
 export async function build(config: ServeConfig, logger: Logger): Promise<PapoServer> {
-  const catalog = new Catalog(config.lang, { maxLineBytes: config.maxLineBytes });
+  const catalog = new Catalog(config.lang);
   const codecs = {
     text: new TextCodec(catalog),
     original: new OriginalCodec(catalog),

@@ -1,0 +1,37 @@
+import type { Lang } from '../codecs/catalog.js';
+
+/** The client's own words (the server's events are worded by the shared `Catalog`). */
+export interface ClientWords {
+  askNick: string;
+  connectedPapo(address: string): string;
+  connectedOriginal(address: string): string;
+  cannotConnect(address: string, why: string): string;
+  lost: string;
+  noNick: string;
+  refused: string;
+  bye: string;
+}
+
+const pt: ClientWords = {
+  askNick: 'Qual é o seu apelido? ',
+  connectedPapo: (a) => `Conectado ao papo em ${a}.`,
+  connectedOriginal: (a) => `Conectado a ${a} (servidor original: sem comandos).`,
+  cannotConnect: (a, why) => `não foi possível conectar a ${a}: ${why}`,
+  lost: 'A conexão com o servidor caiu.',
+  noNick: 'nenhum apelido: use --nick ou dê o apelido na primeira linha da entrada',
+  refused: 'o servidor recusou o apelido',
+  bye: 'Até logo!',
+};
+
+const en: ClientWords = {
+  askNick: 'What is your nickname? ',
+  connectedPapo: (a) => `Connected to papo at ${a}.`,
+  connectedOriginal: (a) => `Connected to ${a} (original server: no commands).`,
+  cannotConnect: (a, why) => `cannot connect to ${a}: ${why}`,
+  lost: 'The connection to the server was lost.',
+  noNick: 'no nickname: use --nick or give it on the first line of input',
+  refused: 'the server refused the nickname',
+  bye: 'Bye!',
+};
+
+export const CLIENT_WORDS: Record<Lang, ClientWords> = { pt, en };
