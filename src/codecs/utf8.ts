@@ -8,7 +8,7 @@ export function incompleteUtf8Tail(buf: Uint8Array): number {
   for (let back = 1; back <= 3 && back <= len; back++) {
     const b = buf[len - back]!;
     if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking
-    const need = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 1;
+    const need = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 1;
     return need > back ? back : 0;
   }
   return 0;

@@ -1,0 +1,36 @@
+import { createServer } from 'node:net';
+import { CLI } from './paths.ts';
+import { Proc } from './processes.ts';
+
+/** A `papo serve` process on 127.0.0.1 and a free port. */
+export class PapoServer extends Proc {
+  port = 0;
+
+  /** Starts `papo serve` with `args` (after the loopback host and port 0) and waits for it to listen. */
+  static async start(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<PapoServer> {
+    const server = new PapoServer(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args], {
+      env: { ...process.env, LANG: 'C.UTF-8', ...env },
+    });
+    await server.waitForOutput(/listening on \S+:\d+/);
+    server.port = Number(/listening on \S+:(\d+)/.exec(server.stdout)![1]);
+    return server;
+  }
+
+  /** SIGTERM, then the exit status. */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.kill('SIGTERM');
+    return this.exited;
+  }
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (for servers that cannot pick their own). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Catalog } from '../../src/codecs/catalog.ts';
+import { JsonCodec } from '../../src/codecs/json-codec.ts';
+import { parseLine } from '../../src/codecs/line-command.ts';
+import { TextCodec } from '../../src/codecs/text-codec.ts';
+import type { ChatEvent } from '../../src/core/events.ts';
+import { Hub } from '../../src/core/hub.ts';
+import type { Encoder, Peer } from '../../src/core/peer.ts';
+import type { Session } from '../../src/core/session.ts';
+
+/** The real text codec, counting how often it is asked to encode. */
+class CountingEncoder implements Encoder {
+  calls = 0;
+  readonly #inner: Encoder;
+  constructor(inner: Encoder) {
+    this.#inner = inner;
+  }
+  encode(event: ChatEvent): Buffer {
+    this.calls++;
+    return this.#inner.encode(event);
+  }
+}
+
+/** A peer that keeps what the hub queued for it, as text. */
+class TextPeer implements Peer {
+  encoder: Encoder;
+  out = '';
+  ended = false;
+  constructor(encoder: Encoder) {
+    this.encoder = encoder;
+  }
+  send(bytes: Buffer): void {
+    this.out += bytes.toString('utf8');
+  }
+  end(): void {
+    this.ended = true;
+  }
+  take(): string {
+    const o = this.out;
+    this.out = '';
+    return o;
+  }
+}
+
+const text = new TextCodec(new Catalog('pt'));
+
+function join(hub: Hub, nick: string, encoder: Encoder = text): { session: Session; peer: TextPeer } {
+  const peer = new TextPeer(encoder);
+  const session = hub.open(peer);
+  assert.equal(hub.register(session, nick, 'ask'), true);
+  peer.take();
+  return { session, peer };
+}
+
+describe('Hub', () => {
+  it('relays the original notices to everyone but the subject', () => {
+    const hub = new Hub();
+    const ana = join(hub, 'ana');
+    const bob = join(hub, 'bob');
+    assert.equal(ana.peer.take(), 'bob entrou no chat.\n');
+    hub.execute(bob.session, parseLine('olá'));
+    assert.equal(ana.peer.take(), 'bob >> olá\n');
+    assert.equal(bob.peer.take(), '');
+    hub.execute(bob.session, parseLine('SAIR'));
+    assert.equal(ana.peer.take(), 'bob saiu do chat.\n');
+    assert.equal(bob.peer.ended, true);
+  });
+
+  it('refuses a nickname in use ignoring case, and keeps asking', () => {
+    const hub = new Hub();
+    join(hub, 'Ana');
+    const peer = new TextPeer(text);
+    const s = hub.open(peer);
+    hub.execute(s, parseLine('aNA'));
+    assert.match(peer.take(), /já está em uso/);
+    assert.equal(s.registered, false);
+    hub.execute(s, parseLine('bob'));
+    assert.match(peer.take(), /Olá, bob!/);
+  });
+
+  it('gives the original client a free variant and says so', () => {
+    const hub = new Hub();
+    join(hub, 'ana');
+    join(hub, 'ana2');
+    const peer = new TextPeer(text);
+    const s = hub.open(peer);
+    hub.register(s, 'ana', 'coerce');
+    assert.equal(s.nick, 'ana3');
+    assert.match(peer.take(), /"ana" não estava disponível; você entrou como ana3/);
+  });
+
+  it('frees a nickname when its owner leaves', () => {
+    const hub = new Hub();
+    const ana = join(hub, 'ana');
+    hub.leave(ana.session, 'dropped');
+    join(hub, 'ANA');
+  });
+
+  it('encodes a broadcast once per wire format, not once per recipient', () => {
+    const hub = new Hub();
+    const textCount = new CountingEncoder(text);
+    const jsonCount = new CountingEncoder(new JsonCodec());
+    const speaker = join(hub, 'speaker');
+    const listeners = [];
+    for (let i = 0; i < 50; i++) listeners.push(join(hub, `t${i}`, textCount), join(hub, `j${i}`, jsonCount));
+    textCount.calls = 0;
+    jsonCount.calls = 0;
+    hub.execute(speaker.session, parseLine('one message'));
+    assert.equal(textCount.calls, 1);
+    assert.equal(jsonCount.calls, 1);
+    for (const l of listeners) assert.match(l.peer.take(), /one message/);
+  });
+
+  it('keeps control characters and escape sequences from reaching anyone', () => {
+    const hub = new Hub();
+    const ana = join(hub, 'ana');
+    const bob = join(hub, 'bob');
+    ana.peer.take();
+    hub.execute(bob.session, parseLine('\x1b[2J\x1b[31mhi\x07\x00'));
+    assert.equal(ana.peer.take(), 'bob >> hi\n');
+    hub.execute(bob.session, parseLine('\x1b[0m'));
+    assert.equal(ana.peer.take(), '', 'a message that is only control codes is not sent');
+  });
+
+  it('answers unknown commands and commands used too early', () => {
+    const hub = new Hub();
+    const peer = new TextPeer(text);
+    const s = hub.open(peer);
+    hub.execute(s, parseLine('/nope'));
+    assert.match(peer.take(), /Comando desconhecido: \/nope\. Digite \/ajuda/);
+    hub.execute(s, parseLine('/help'));
+    assert.match(peer.take(), /\/sair, \/quit, sair/);
+    hub.execute(s, parseLine('/format'));
+    assert.match(peer.take(), /Falta um argumento para \/format/);
+  });
+
+  it('tells everyone when the server shuts down, and closes every peer', () => {
+    const hub = new Hub();
+    const ana = join(hub, 'ana');
+    const waiting = new TextPeer(text);
+    hub.open(waiting);
+    hub.shutdown();
+    assert.match(ana.peer.take(), /O servidor está encerrando/);
+    assert.match(waiting.take(), /O servidor está encerrando/);
+    assert.equal(ana.peer.ended && waiting.ended, true);
+  });
+});
