@@ -84,12 +84,16 @@ export class LineConnection implements Peer, LineSink, Flushable {
 
   send(bytes: Buffer): void {
     if (this.#closed || this.#ending || bytes.length === 0) return;
-    this.#queue.push(bytes);
-    this.#queuedBytes += bytes.length;
-    if (this.#queuedBytes + this.#socket.writableLength > this.#door.sendQueueBytes) {
+    // The backlog is what earlier turns wrote and the kernel has not taken: a peer that reads
+    // keeps it near zero however big this turn's burst is. Past the limit the peer is not
+    // keeping up, so it is cut off rather than buffered without end; memory per peer stays
+    // within the limit plus one turn's output.
+    if (this.#socket.writableLength > this.#door.sendQueueBytes) {
       this.#cutOff('send-queue');
       return;
     }
+    this.#queue.push(bytes);
+    this.#queuedBytes += bytes.length;
     if (!this.#scheduled) {
       this.#scheduled = true;
       this.#door.scheduler.schedule(this);

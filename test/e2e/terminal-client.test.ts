@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LineClient } from '../helpers/line-client.ts';
+import { CLI } from '../helpers/paths.ts';
+import { PapoServer } from '../helpers/server.ts';
+import { TmuxTerminal } from '../helpers/tmux.ts';
+
+const CI = process.env['CI'] === 'true';
+const noTmux = !TmuxTerminal.available() && !CI ? 'tmux is not installed (npm test installs it when run as root)' : false;
+
+describe('papo join in a terminal', { skip: noTmux }, () => {
+  let server: PapoServer;
+  const terminals: TmuxTerminal[] = [];
+  const start = (nick: string | null, env: Record<string, string> = {}) => {
+    const t = TmuxTerminal.start(
+      `${process.execPath} ${CLI} join 127.0.0.1:${server.port}${nick === null ? '' : ` --nick ${nick}`}`,
+      { TERM: 'xterm-256color', LANG: 'C.UTF-8', ...env },
+    );
+    terminals.push(t);
+    return t;
+  };
+
+  before(async () => {
+    server = await PapoServer.start();
+  });
+  after(async () => {
+    for (const t of terminals) t.close();
+    await server.stop();
+  });
+
+  it('shows incoming messages above the line being typed, without disturbing it', async () => {
+    const bob = await LineClient.join(server.port, 'bob');
+    const term = start('ana');
+    await term.waitForScreen((s) => s.includes('Olá, ana!'), 'the welcome');
+    await term.waitForScreen((s) => /^ana>/m.test(s), 'the prompt');
+    term.type('meio digit');
+    await term.waitForScreen((s) => s.includes('ana> meio digit'), 'the typed text');
+    bob.send('mensagem do bob\n');
+    await term.waitForScreen((s) => s.includes('bob >> mensagem do bob'), "bob's message");
+    const lines = term.lines();
+    assert.match(lines.at(-2)!, /^\d\d:\d\d bob >> mensagem do bob$/, 'the message, with its time, above the input');
+    assert.equal(lines.at(-1), 'ana> meio digit', 'what was typed is still there, untouched');
+
+    term.type('ado');
+    term.press('Enter');
+    assert.equal(await bob.nextLine(/^ana >>/), 'ana >> meio digitado');
+    const after = await term.waitForScreen((s) => /\d\d:\d\d ana >> meio digitado/.test(s), 'our own message');
+    assert.doesNotMatch(after, /ana> meio digitado/, 'the typed line became a chat line');
+    assert.equal(term.lines().at(-1), 'ana>');
+
+    // Colours: nicknames are coloured on a terminal.
+    assert.match(term.screen(true), /\x1b\[[0-9;]*m(\x1b\[[0-9;]*m)*bob\x1b\[(0|39)?m/);
+
+    term.press('C-d');
+    await term.waitForScreen((s) => s.includes('EXIT=0'), 'the client to exit 0 on Ctrl-D');
+    assert.equal(await bob.nextLine(/ana saiu/), 'ana saiu do chat.');
+    bob.destroy();
+  });
+
+  it('asks for a nickname, asks again when it is taken, and leaves on sair', async () => {
+    const bob = await LineClient.join(server.port, 'rita');
+    const term = start(null);
+    await term.waitForScreen((s) => s.includes('Qual é o seu apelido?'), 'the nickname question');
+    term.type('RITA');
+    term.press('Enter');
+    await term.waitForScreen((s) => s.includes('já está em uso'), 'the refusal');
+    await term.waitForScreen((s) => s.trimEnd().endsWith('Qual é o seu apelido?'), 'the question again');
+    term.type('rosa');
+    term.press('Enter');
+    await term.waitForScreen((s) => s.includes('Olá, rosa!'), 'the welcome');
+    assert.equal(await bob.nextLine(/entrou/), 'rosa entrou no chat.');
+    term.type('sair');
+    term.press('Enter');
+    await term.waitForScreen((s) => s.includes('EXIT=0'), 'exit 0 after sair');
+    assert.equal(await bob.nextLine(/saiu/), 'rosa saiu do chat.');
+    bob.destroy();
+  });
+
+  it('leaves cleanly on Ctrl-C, and shows no colours with NO_COLOR', async () => {
+    const bob = await LineClient.join(server.port, 'teo');
+    const term = start('uma', { NO_COLOR: '1' });
+    await term.waitForScreen((s) => /^uma>/m.test(s), 'the prompt');
+    bob.send('sem cor\n');
+    await term.waitForScreen((s) => s.includes('teo >> sem cor'), 'the message');
+    assert.doesNotMatch(term.screen(true), /\x1b\[(?!0?m)[0-9;]*m/, 'no colour codes');
+    term.press('C-c');
+    await term.waitForScreen((s) => s.includes('EXIT=0'), 'exit 0 on Ctrl-C');
+    assert.equal(await bob.nextLine(/saiu/), 'uma saiu do chat.');
+    bob.destroy();
+  });
+});
