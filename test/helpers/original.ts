@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
-import { SEED } from './paths.ts';
+import { seedFile } from './paths.ts';
 import { Proc, sleep } from './processes.ts';
 
 /** The original Python client (`shared/seed/cliente.py`), driven through its stdin. */
 export class OriginalClient extends Proc {
   static start(port: number): OriginalClient {
-    return new OriginalClient('python3', ['-u', resolve(SEED, 'cliente.py')], {
+    return new OriginalClient('python3', ['-u', seedFile('cliente.py')], {
       env: { ...process.env, HOST: '127.0.0.1', PORTA: String(port), PYTHONIOENCODING: 'utf-8' },
     });
   }
@@ -23,7 +22,7 @@ export class OriginalClient extends Proc {
 /** The original Python server (`shared/seed/servidor.py`) on 127.0.0.1:`port`. */
 export class OriginalServer extends Proc {
   static async start(port: number): Promise<OriginalServer> {
-    const server = new OriginalServer('python3', ['-u', resolve(SEED, 'servidor.py')], {
+    const server = new OriginalServer('python3', ['-u', seedFile('servidor.py')], {
       env: { ...process.env, HOST: '127.0.0.1', PORTA: String(port), PYTHONIOENCODING: 'utf-8' },
     });
     await server.waitForOutput('aguardando conexões');

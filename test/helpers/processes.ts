@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { after } from 'node:test';
 
 const started = new Set<ChildProcess>();
 
-// Whatever a failing test leaves running is ended by its PID when the test process exits.
-process.on('exit', () => {
+// Whatever a failing test leaves running is ended by its PID after the file's tests, so a
+// failure fails fast instead of keeping the test process alive on its children's pipes.
+after(() => endStarted());
+process.on('exit', () => endStarted());
+
+function endStarted(): void {
   for (const child of started) {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       try {
@@ -13,7 +18,7 @@ process.on('exit', () => {
       }
     }
   }
-});
+}
 
 /** A spawned process whose output is collected, ended by PID when the tests end. */
 export class Proc {
