@@ -44,6 +44,8 @@ export class LineConnection implements Peer, LineSink, Flushable {
   #ending = false;
   #closed = false;
   #lastWriteAt = 0;
+  /** Why the hub is told this session left when the socket closes. */
+  #leaveReason: LeaveReason = 'dropped';
   /** Detection timer while detecting; the held-read timer in original framing. */
   #timer: NodeJS.Timeout | null = null;
   /** Original framing: the next paced write. */
@@ -285,17 +287,22 @@ export class LineConnection implements Peer, LineSink, Flushable {
     this.#door.logger.info({ addr: this.remoteAddress, reason: 'nick-timeout' }, 'cut off');
   }
 
+  /**
+   * Cuts the connection off now. The hub hears of it when the socket's `close` event comes, a
+   * moment later, not here: this runs inside a broadcast, and leaving from here would start
+   * another broadcast inside it, which with many stuck peers at once nests without bound.
+   */
   #cutOff(reason: LeaveReason): void {
     this.#door.logger.warn(
       { addr: this.remoteAddress, nick: this.session.nick, reason, queuedBytes: this.sendQueueBytes },
       'cut off',
     );
     this.#door.count.cutOff(reason);
+    this.#leaveReason = reason;
     this.#closed = true;
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#socket.destroy();
-    this.#door.hub.leave(this.session, reason);
   }
 
   #onClose(): void {
@@ -305,7 +312,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
     if (this.#paceTimer !== null) clearTimeout(this.#paceTimer);
     this.#queue = [];
     this.#queuedBytes = 0;
-    this.#door.hub.leave(this.session, 'dropped');
+    this.#door.hub.leave(this.session, this.#leaveReason);
     this.#door.closed(this);
   }
 
