@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { build } from './build.js';
 import { ConfigError, loadServeConfig, serveHelp } from './settings.js';
 
@@ -21,7 +22,11 @@ export async function serve(argv: readonly string[], version: string): Promise<n
     }
     throw err;
   }
-  const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+  // JSON lines for log collectors; readable lines when a person watches stderr.
+  const destination = process.stderr.isTTY
+    ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true })
+    : pino.destination({ dest: 2, sync: true });
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, destination);
 
   let server;
   try {
