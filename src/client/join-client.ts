@@ -215,6 +215,7 @@ export class JoinClient implements UiListener, TransportListener {
   #finish(status: number): void {
     if (this.#state === 'done') return;
     this.#state = 'done';
+    this.#transport.destroy();
     this.#ui.close();
     this.#opts.exit(status);
   }

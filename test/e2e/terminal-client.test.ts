@@ -76,6 +76,13 @@ describe('papo join in a terminal', { skip: noTmux }, () => {
     bob.destroy();
   });
 
+  it('exits 0 on Ctrl-C at the nickname question', async () => {
+    const term = start(null);
+    await term.waitForScreen((s) => s.includes('Qual é o seu apelido?'), 'the nickname question');
+    term.press('C-c');
+    await term.waitForScreen((s) => s.includes('EXIT=0'), 'exit 0');
+  });
+
   it('leaves cleanly on Ctrl-C, and shows no colours with NO_COLOR', async () => {
     const bob = await LineClient.join(server.port, 'teo');
     const term = start('uma', { NO_COLOR: '1' });
