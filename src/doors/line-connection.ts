@@ -180,7 +180,9 @@ export class LineConnection implements Peer, LineSink, Flushable {
   }
 
   #detect(chunk: Buffer): void {
-    if (chunk.includes(0x0a)) {
+    // A line end means the line protocol. So does more than a line's worth of bytes without
+    // one: no nickname is that long, and the splitter will report the over-long line.
+    if (chunk.includes(0x0a) || this.#earlyBytes + chunk.length > this.#door.maxLineBytes) {
       this.#framing = 'line';
       this.#clearTimer();
       const early = this.#early;
@@ -191,17 +193,6 @@ export class LineConnection implements Peer, LineSink, Flushable {
       return;
     }
     this.#earlyBytes += chunk.length;
-    if (this.#earlyBytes > this.#door.maxLineBytes) {
-      // Too much without a line end to be a nickname: it is a line-protocol client with an
-      // over-long first line. Let the splitter report and discard it.
-      this.#framing = 'line';
-      this.#clearTimer();
-      const early = this.#early;
-      this.#early = [];
-      for (const read of early) this.#splitter.push(read);
-      this.#splitter.push(chunk);
-      return;
-    }
     this.#early.push(Buffer.from(chunk));
     this.#clearTimer();
     this.#timer = setTimeout(() => this.#becomeOriginal(), this.#door.originalDetectMs);

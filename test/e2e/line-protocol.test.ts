@@ -136,6 +136,16 @@ describe('papo serve, line protocol', () => {
     eve.destroy();
   });
 
+  it('takes an over-long first line, with no line end yet, as an over-long line, not a nickname', async () => {
+    const c = await connect();
+    await c.nextLine(/papo\/1/);
+    c.send('n'.repeat(10_000));
+    assert.equal(await c.nextLine(/^\*\*\*/), '*** Linha longa demais (máximo 8192 bytes); ela não foi enviada.');
+    c.send('nnn\nrenata\n');
+    assert.match(await c.nextLine(/^\*\*\*/), /^\*\*\* Olá, renata!/);
+    c.destroy();
+  });
+
   it('switches a connection to JSON events with /format json', async () => {
     const ana = await join('nina');
     const c = await connect();
