@@ -17,6 +17,8 @@ export class OriginalCodec implements Encoder {
   }
 
   encode(event: ChatEvent): Buffer {
+    // It never had history: a client that types no command sees only what the original sent.
+    if (event.type === 'history') return EMPTY;
     if (event.type === 'welcome') {
       return event.requested === null
         ? EMPTY

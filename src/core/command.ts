@@ -2,4 +2,11 @@
 export type Command =
   | { readonly kind: 'say'; readonly text: string }
   | { readonly kind: 'quit' }
-  | { readonly kind: 'slash'; readonly name: string; readonly args: readonly string[] };
+  | {
+      readonly kind: 'slash';
+      readonly name: string;
+      /** The words after the name. */
+      readonly args: readonly string[];
+      /** Everything after the name, as typed (for free text such as a message or topic). */
+      readonly rest: string;
+    };

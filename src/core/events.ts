@@ -5,9 +5,10 @@
  * Times are milliseconds since the Unix epoch (UTC). Rooms are names with their leading `#`.
  */
 
-/** Why a session left: shown in logs and in structured events; the plain notice is the same. */
+/** Why a session left a room. All but `part` mean it left the chat. */
 export type LeaveReason =
   | 'quit' // `sair`, `/quit`, Ctrl-D in papo's client
+  | 'part' // `/part`, or `/join` moving a line connection to another room: still in the chat
   | 'dropped' // the connection closed or failed
   | 'send-queue' // the peer stopped reading and its send queue filled up
   | 'nick-timeout' // no nickname within the time allowed
@@ -19,6 +20,14 @@ export type ErrorCode =
   | 'NICK_TOO_LONG'
   | 'NICK_BAD_CHAR'
   | 'NICK_IN_USE'
+  | 'NICK_UNCHANGED'
+  | 'NO_SUCH_NICK'
+  | 'ROOM_BAD_NAME'
+  | 'ALREADY_IN_ROOM'
+  | 'NOT_IN_ROOM'
+  | 'CANNOT_PART_DEFAULT'
+  | 'TOPIC_TOO_LONG'
+  | 'BAD_NUMBER'
   | 'LINE_TOO_LONG'
   | 'UNKNOWN_COMMAND'
   | 'MISSING_ARGUMENT'
@@ -46,28 +55,63 @@ export interface WelcomeEvent {
   readonly present: readonly string[];
   /** How many were in the room (`present` may list only the first few). */
   readonly presentCount: number;
+  readonly topic: string | null;
 }
 
-/** Someone said something in a room. */
+/** The session entered a room other than at registration (`/join`). Sent to it alone. */
+export interface EnteredEvent {
+  readonly type: 'entered';
+  readonly time: number;
+  readonly room: string;
+  readonly present: readonly string[];
+  readonly presentCount: number;
+  readonly topic: string | null;
+}
+
+/** Someone said something in a room (`action`: a `/me` line). */
 export interface SaidEvent {
   readonly type: 'said';
-  /** Unique per server run, increasing. */
+  /** Unique and increasing, across restarts when history is kept. */
   readonly id: number;
   readonly time: number;
   readonly room: string;
   readonly nick: string;
   readonly text: string;
+  readonly action?: boolean;
 }
 
-/** Someone entered a room. */
+/** A private message, as its recipient sees it. */
+export interface PrivateEvent {
+  readonly type: 'private';
+  readonly id: number;
+  readonly time: number;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly action?: boolean;
+}
+
+/** The confirmation of a private message, as its sender sees it. */
+export interface PrivateSentEvent {
+  readonly type: 'private-sent';
+  readonly id: number;
+  readonly time: number;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly action?: boolean;
+}
+
+/** Someone entered a room: `first` when that was their arrival in the chat. */
 export interface JoinedEvent {
   readonly type: 'joined';
   readonly time: number;
   readonly room: string;
   readonly nick: string;
+  readonly first: boolean;
 }
 
-/** Someone left a room (and, in this version, the chat). */
+/** Someone left a room: with `part` they are still in the chat, otherwise they left it. */
 export interface LeftEvent {
   readonly type: 'left';
   readonly time: number;
@@ -76,11 +120,56 @@ export interface LeftEvent {
   readonly reason: LeaveReason;
 }
 
+/** Someone changed nickname; sent to everyone who shares a room with them, and to them. */
+export interface RenamedEvent {
+  readonly type: 'renamed';
+  readonly time: number;
+  readonly old: string;
+  readonly nick: string;
+}
+
+/** A room's topic: set by `nick`, or (`nick` null) the answer to `/topic` without text. */
+export interface TopicEvent {
+  readonly type: 'topic';
+  readonly time: number;
+  readonly room: string;
+  readonly topic: string | null;
+  readonly nick: string | null;
+}
+
+/** One room in the answer to `/rooms`. */
+export interface RoomInfo {
+  readonly name: string;
+  readonly members: number;
+  readonly topic: string | null;
+}
+
+/** The answer to `/rooms`. */
+export interface RoomsEvent {
+  readonly type: 'rooms';
+  readonly rooms: readonly RoomInfo[];
+}
+
+/** The answer to `/who`: the members of a room. */
+export interface WhoEvent {
+  readonly type: 'who';
+  readonly room: string;
+  readonly nicks: readonly string[];
+}
+
+/** Earlier messages of a room, oldest first; `more` when older ones remain. */
+export interface HistoryEvent {
+  readonly type: 'history';
+  readonly room: string;
+  readonly messages: readonly SaidEvent[];
+  readonly more: boolean;
+}
+
 /** A request failed; sent only to the session that made it. */
 export interface ErrorEvent {
   readonly type: 'error';
   readonly code: ErrorCode;
-  /** What the error is about: the nickname, the command name, or the byte limit passed. */
+  /** What the error is about: the nickname, the command name, the room, or the limit passed. */
   readonly subject?: string;
   /** For nickname errors during registration: the server is waiting for another try. */
   readonly retry?: boolean;
@@ -106,9 +195,17 @@ export interface ClosingEvent {
 export type ChatEvent =
   | HelloEvent
   | WelcomeEvent
+  | EnteredEvent
   | SaidEvent
+  | PrivateEvent
+  | PrivateSentEvent
   | JoinedEvent
   | LeftEvent
+  | RenamedEvent
+  | TopicEvent
+  | RoomsEvent
+  | WhoEvent
+  | HistoryEvent
   | ErrorEvent
   | HelpEvent
   | FormatEvent

@@ -1,9 +1,10 @@
 import type { Command } from './command.js';
-import { COMMANDS, commandTable, type CommandContext, type CommandSpec } from './commands/index.js';
-import type { ChatEvent, LeaveReason } from './events.js';
+import { COMMANDS, commandTable, type CommandSpec } from './commands/index.js';
+import type { ChatEvent, ErrorCode, LeaveReason, SaidEvent } from './events.js';
+import type { HistoryStore } from './history-store.js';
 import { checkNickname, coerceNickname, freeVariant, nicknameKey } from './nickname.js';
 import type { Encoder, Peer } from './peer.js';
-import { Room } from './room.js';
+import { Room, roomKey } from './room.js';
 import { sanitizeText } from './sanitize.js';
 import { Session } from './session.js';
 
@@ -15,8 +16,14 @@ export interface HubOptions {
   defaultRoom?: string;
   /** Nickname given to a client that cannot be asked and sent none usable. Default `anonimo`. */
   fallbackNick?: string;
-  /** Most nicknames listed in a welcome. Default 50. */
+  /** Most nicknames listed when entering a room. Default 50. */
   maxWelcomeNames?: number;
+  /** Where messages are kept; none by default. */
+  history?: HistoryStore | null;
+  /** Messages replayed on entering a room. Default 20. */
+  historyOnJoin?: number;
+  /** Keep private messages in the history store too. Default false. */
+  storePrivate?: boolean;
   commands?: readonly CommandSpec[];
 }
 
@@ -26,51 +33,68 @@ export interface HubOptions {
  */
 export type RegisterMode = 'ask' | 'coerce';
 
+/** Most messages one `/history` returns. */
+export const MAX_HISTORY_PAGE = 200;
+
 /**
  * The chat's state and rules: sessions, nicknames, rooms, commands. It does no I/O: it queues
- * bytes on peers (`Peer.send`), encoding each event once per wire format.
+ * bytes on peers (`Peer.send`), encoding each event once per wire format, and hands messages to
+ * the history port. Commands (`./commands/`) are built from its public primitives.
  */
 export class Hub {
-  readonly #clock: () => number;
-  readonly #defaultRoom: Room;
+  readonly clock: () => number;
+  readonly history: HistoryStore | null;
+  readonly historyOnJoin: number;
+  readonly defaultRoom: Room;
   readonly #fallbackNick: string;
   readonly #maxWelcomeNames: number;
+  readonly #storePrivate: boolean;
   readonly #commands: Map<string, CommandSpec>;
   readonly #sessions = new Set<Session>();
   readonly #byNick = new Map<string, Session>();
   readonly #rooms = new Map<string, Room>();
   #nextSessionId = 1;
-  #nextMessageId = 1;
+  #nextMessageId: number;
 
   constructor(options: HubOptions = {}) {
-    this.#clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? Date.now;
+    this.history = options.history ?? null;
+    this.historyOnJoin = options.historyOnJoin ?? 20;
     this.#fallbackNick = options.fallbackNick ?? 'anonimo';
     this.#maxWelcomeNames = options.maxWelcomeNames ?? 50;
+    this.#storePrivate = options.storePrivate ?? false;
     this.#commands = commandTable(options.commands ?? COMMANDS);
-    this.#defaultRoom = new Room(options.defaultRoom ?? '#geral');
-    this.#rooms.set(this.#defaultRoom.name, this.#defaultRoom);
+    this.#nextMessageId = (this.history?.lastId() ?? 0) + 1;
+    this.defaultRoom = this.#newRoom(options.defaultRoom ?? '#geral');
   }
+
+  // ---- sessions ------------------------------------------------------------------------
 
   /** Sessions open now, registered or not. */
   get sessionCount(): number {
     return this.#sessions.size;
   }
 
-  /** Registered nicknames, in no particular order. */
-  nicknames(): string[] {
-    return Array.from(this.#byNick.values(), (s) => s.nick!);
-  }
-
   /** A new connection: an unregistered session. */
-  open(peer: Peer): Session {
-    const session = new Session(this.#nextSessionId++, peer);
+  open(peer: Peer, options: { singleRoom?: boolean } = {}): Session {
+    const session = new Session(this.#nextSessionId++, peer, options.singleRoom ?? true);
     this.#sessions.add(session);
     return session;
+  }
+
+  /** The registered session with this nickname (ignoring case), if any. */
+  findByNick(nick: string): Session | undefined {
+    return this.#byNick.get(nicknameKey(nick));
   }
 
   /** Queue an event for one session. */
   tell(session: Session, event: ChatEvent): void {
     if (!session.gone) session.peer.send(session.peer.encoder.encode(event));
+  }
+
+  /** Queue an error for one session. */
+  fail(session: Session, code: ErrorCode, subject?: string): void {
+    this.tell(session, subject === undefined ? { type: 'error', code } : { type: 'error', code, subject });
   }
 
   /**
@@ -80,7 +104,7 @@ export class Hub {
   register(session: Session, raw: string, mode: RegisterMode): boolean {
     if (session.gone) return false;
     if (session.registered) {
-      this.tell(session, { type: 'error', code: 'ALREADY_REGISTERED' });
+      this.fail(session, 'ALREADY_REGISTERED');
       return false;
     }
     let nick: string;
@@ -104,18 +128,29 @@ export class Hub {
     session.nick = nick;
     session.nickKey = nicknameKey(nick);
     this.#byNick.set(session.nickKey, session);
-    const room = this.#defaultRoom;
-    const time = this.#clock();
-    const present: string[] = [];
-    for (const member of room.members) {
-      if (present.length === this.#maxWelcomeNames) break;
-      present.push(member.nick!);
-    }
-    this.tell(session, { type: 'welcome', time, nick, requested, room: room.name, present, presentCount: room.members.size });
-    this.#broadcast({ type: 'joined', time, room: room.name, nick }, room, session);
-    room.members.add(session);
-    session.room = room;
+    const room = this.defaultRoom;
+    const { present, presentCount } = this.#present(room);
+    this.tell(session, { type: 'welcome', time: this.clock(), nick, requested, room: room.name, present, presentCount, topic: room.topic });
+    this.#enter(session, room, true);
     return true;
+  }
+
+  /** Changes a registered session's nickname; everyone who shares a room with it is told. */
+  rename(session: Session, raw: string): void {
+    const check = checkNickname(raw);
+    if (!check.ok) return this.fail(session, check.code, sanitizeText(raw).trim());
+    const old = session.nick!;
+    if (check.nick === old) return this.fail(session, 'NICK_UNCHANGED', old);
+    const key = nicknameKey(check.nick);
+    const holder = this.#byNick.get(key);
+    if (holder !== undefined && holder !== session) return this.fail(session, 'NICK_IN_USE', check.nick);
+    this.#byNick.delete(session.nickKey!);
+    session.nick = check.nick;
+    session.nickKey = key;
+    this.#byNick.set(key, session);
+    const audience = new Set<Session>([session]);
+    for (const room of session.rooms) for (const member of room.members) audience.add(member);
+    this.deliver({ type: 'renamed', time: this.clock(), old, nick: check.nick }, audience, null);
   }
 
   /** One parsed input line from a session. */
@@ -123,52 +158,127 @@ export class Hub {
     if (session.gone) return;
     switch (command.kind) {
       case 'say':
-        if (!session.registered) {
-          this.register(session, command.text, 'ask');
-        } else {
-          this.say(session, command.text);
-        }
+        if (!session.registered) this.register(session, command.text, 'ask');
+        else this.say(session, command.text, false);
         return;
       case 'quit':
         this.leave(session, 'quit');
         return;
       case 'slash':
-        this.#runCommand(session, command.name, command.args);
+        this.#runCommand(session, command.name, command.args, command.rest);
         return;
     }
   }
 
-  /** A message to the session's room; empty messages (after sanitising) are ignored. */
-  say(session: Session, text: string): void {
-    const room = session.room;
-    if (session.gone || room === null) return;
+  /**
+   * A message to a room the session is in (its current room by default). Empty messages
+   * (after sanitising) are ignored. Kept in history before anyone is sent it.
+   */
+  say(session: Session, text: string, action: boolean, room: Room | null = session.current): void {
+    if (session.gone || room === null || !session.rooms.has(room)) return;
     const clean = sanitizeText(text);
     if (clean.trim() === '') return;
-    const event = {
+    const event: SaidEvent = {
       type: 'said',
       id: this.#nextMessageId++,
-      time: this.#clock(),
+      time: this.clock(),
       room: room.name,
       nick: session.nick!,
       text: clean,
-    } as const;
-    this.#broadcast(event, room, session);
+      ...(action ? { action: true } : {}),
+    };
+    this.history?.append(event);
+    this.deliver(event, room.members, session);
+  }
+
+  /** A private message; the recipient sees it, the sender a confirmation, nobody else anything. */
+  sayPrivate(session: Session, to: Session, text: string, action: boolean): void {
+    const clean = sanitizeText(text);
+    if (clean.trim() === '') return this.fail(session, 'MISSING_ARGUMENT', 'msg');
+    const fields = {
+      id: this.#nextMessageId++,
+      time: this.clock(),
+      from: session.nick!,
+      to: to.nick!,
+      text: clean,
+      ...(action ? { action: true } : {}),
+    };
+    const event = { type: 'private', ...fields } as const;
+    if (this.#storePrivate) this.history?.appendPrivate(event);
+    this.tell(to, event);
+    this.tell(session, { type: 'private-sent', ...fields });
+  }
+
+  // ---- rooms ---------------------------------------------------------------------------
+
+  /** The room with this canonical name, if it exists. */
+  findRoom(name: string): Room | undefined {
+    return this.#rooms.get(roomKey(name));
+  }
+
+  /** Rooms that exist now: the default room and every room with someone in it. */
+  rooms(): Room[] {
+    return Array.from(this.#rooms.values());
   }
 
   /**
-   * The session leaves: its room is told (if it had registered), its nickname is freed, and
-   * its peer is asked to close. Safe to call more than once.
+   * The session enters `name` (created on demand). A single-room session leaves its current
+   * room first, and both rooms are told.
+   */
+  join(session: Session, name: string): void {
+    let room = this.findRoom(name);
+    if (room !== undefined && session.rooms.has(room)) return this.fail(session, 'ALREADY_IN_ROOM', room.name);
+    room ??= this.#newRoom(name);
+    if (session.singleRoom) for (const old of Array.from(session.rooms)) this.#exit(session, old, 'part');
+    const { present, presentCount } = this.#present(room);
+    this.tell(session, { type: 'entered', time: this.clock(), room: room.name, present, presentCount, topic: room.topic });
+    this.#enter(session, room, false);
+  }
+
+  /** The session leaves `room`; a single-room session goes back to the default room. */
+  part(session: Session, room: Room): void {
+    if (!session.rooms.has(room)) return this.fail(session, 'NOT_IN_ROOM', room.name);
+    if (session.singleRoom) {
+      if (room === this.defaultRoom) return this.fail(session, 'CANNOT_PART_DEFAULT', room.name);
+      this.join(session, this.defaultRoom.name);
+      return;
+    }
+    this.#exit(session, room, 'part');
+  }
+
+  /** Sets a room's topic (null clears it) and tells its members. */
+  setTopic(session: Session, room: Room, topic: string | null): void {
+    room.topic = topic;
+    this.history?.setTopic(room.name, topic);
+    this.deliver({ type: 'topic', time: this.clock(), room: room.name, topic, nick: session.nick }, room.members, null);
+  }
+
+  /**
+   * Sends a session up to `limit` messages of `room` older than `beforeId` (or than the oldest
+   * it has been shown, when null). Nothing when there is no history store.
+   */
+  showHistory(session: Session, room: Room, limit: number, beforeId: number | null): void {
+    if (this.history === null) return this.tell(session, { type: 'history', room: room.name, messages: [], more: false });
+    const key = roomKey(room.name);
+    const before = beforeId ?? session.historyCursor?.get(key) ?? null;
+    const messages = this.history.recent(room.name, limit + 1, before);
+    const more = messages.length > limit;
+    if (more) messages.shift();
+    if (messages.length > 0) (session.historyCursor ??= new Map()).set(key, messages[0]!.id);
+    this.tell(session, { type: 'history', room: room.name, messages, more });
+  }
+
+  // ---- leaving -------------------------------------------------------------------------
+
+  /**
+   * The session leaves the chat: its rooms are told (if it had registered), its nickname is
+   * freed, and its peer is asked to close. Safe to call more than once.
    */
   leave(session: Session, reason: LeaveReason): void {
     if (session.gone) return;
     session.gone = true;
     this.#sessions.delete(session);
-    const room = session.room;
-    if (room !== null) {
-      room.members.delete(session);
-      session.room = null;
-      this.#broadcast({ type: 'left', time: this.#clock(), room: room.name, nick: session.nick!, reason }, room, session);
-    }
+    for (const room of Array.from(session.rooms)) this.#exit(session, room, reason);
     if (session.nickKey !== null) this.#byNick.delete(session.nickKey);
     session.peer.end();
   }
@@ -176,58 +286,30 @@ export class Hub {
   /** Server shutdown: everyone is told, then every peer is asked to close. */
   shutdown(): void {
     const sessions = Array.from(this.#sessions);
-    this.#deliver({ type: 'closing' }, sessions, null);
+    this.deliver({ type: 'closing' }, sessions, null);
     for (const session of sessions) {
       session.gone = true;
-      session.room?.members.delete(session);
-      session.room = null;
+      session.rooms.clear();
+      session.current = null;
       session.peer.end();
     }
+    for (const room of this.#rooms.values()) room.members.clear();
     this.#sessions.clear();
     this.#byNick.clear();
   }
 
-  #runCommand(session: Session, name: string, args: readonly string[]): void {
-    const spec = this.#commands.get(name.toLowerCase());
-    if (spec === undefined) {
-      this.tell(session, { type: 'error', code: 'UNKNOWN_COMMAND', subject: name });
-      return;
-    }
-    if (!session.registered && !spec.usableBeforeRegistration) {
-      this.tell(session, { type: 'error', code: 'NOT_REGISTERED', subject: name });
-      return;
-    }
-    if (args.length < spec.minArgs) {
-      this.tell(session, { type: 'error', code: 'MISSING_ARGUMENT', subject: name });
-      return;
-    }
-    const hub = this;
-    const ctx: CommandContext = {
-      session,
-      reply(event) {
-        hub.tell(session, event);
-      },
-      leave(reason) {
-        hub.leave(session, reason);
-      },
-    };
-    spec.run(ctx, args);
-  }
-
-  #broadcast(event: ChatEvent, room: Room, except: Session | null): void {
-    this.#deliver(event, room.members, except);
-  }
+  // ---- delivery ------------------------------------------------------------------------
 
   /**
    * Queue one event for many sessions, encoding it once per wire format: the common case of a
    * single format costs one `encode` for the whole room.
    */
-  #deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null): void {
+  deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null): void {
     let firstEncoder: Encoder | null = null;
     let firstBytes: Buffer | null = null;
     let others: Map<Encoder, Buffer> | null = null;
     for (const session of to) {
-      if (session === except) continue;
+      if (session === except || session.gone) continue;
       const encoder = session.peer.encoder;
       let bytes: Buffer | undefined;
       if (encoder === firstEncoder) {
@@ -245,5 +327,57 @@ export class Hub {
       }
       session.peer.send(bytes);
     }
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  #newRoom(name: string): Room {
+    const room = new Room(name);
+    room.topic = this.history?.topic(name) ?? null;
+    this.#rooms.set(roomKey(name), room);
+    return room;
+  }
+
+  #present(room: Room): { present: string[]; presentCount: number } {
+    const present: string[] = [];
+    for (const member of room.members) {
+      if (present.length === this.#maxWelcomeNames) break;
+      present.push(member.nick!);
+    }
+    return { present, presentCount: room.members.size };
+  }
+
+  #enter(session: Session, room: Room, first: boolean): void {
+    this.deliver({ type: 'joined', time: this.clock(), room: room.name, nick: session.nick!, first }, room.members, session);
+    room.members.add(session);
+    session.rooms.add(room);
+    session.current = room;
+    session.historyCursor?.delete(roomKey(room.name));
+    if (this.historyOnJoin > 0 && this.history !== null) {
+      const messages = this.history.recent(room.name, this.historyOnJoin + 1, null);
+      const more = messages.length > this.historyOnJoin;
+      if (more) messages.shift();
+      if (messages.length > 0) {
+        (session.historyCursor ??= new Map()).set(roomKey(room.name), messages[0]!.id);
+        this.tell(session, { type: 'history', room: room.name, messages, more });
+      }
+    }
+  }
+
+  #exit(session: Session, room: Room, reason: LeaveReason): void {
+    room.members.delete(session);
+    session.rooms.delete(room);
+    if (session.current === room) session.current = session.rooms.values().next().value ?? null;
+    session.historyCursor?.delete(roomKey(room.name));
+    this.deliver({ type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason }, room.members, session);
+    if (room.members.size === 0 && room !== this.defaultRoom) this.#rooms.delete(roomKey(room.name));
+  }
+
+  #runCommand(session: Session, name: string, args: readonly string[], rest: string): void {
+    const spec = this.#commands.get(name.toLowerCase());
+    if (spec === undefined) return this.fail(session, 'UNKNOWN_COMMAND', name);
+    if (!session.registered && !spec.usableBeforeRegistration) return this.fail(session, 'NOT_REGISTERED', name);
+    if (args.length < spec.minArgs) return this.fail(session, 'MISSING_ARGUMENT', name);
+    spec.run({ hub: this, session, args, rest });
   }
 }

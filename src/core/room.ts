@@ -1,9 +1,34 @@
 import type { Session } from './session.js';
 
+/** Longest room name, in characters, not counting the `#`. */
+export const MAX_ROOM_CHARS = 32;
+/** Longest topic, in characters. */
+export const MAX_TOPIC_CHARS = 300;
+
+const ROOM_CHAR = /^[\p{L}\p{M}\p{Nd}_.-]$/u;
+
+/**
+ * A room name as typed (`#` optional) made canonical (`#name`, NFC), or null when it is not
+ * a valid one: 1 to 32 letters of any script, digits, `_ - .` after the `#`.
+ */
+export function roomName(typed: string): string | null {
+  const bare = typed.trim().normalize('NFC').replace(/^#/, '');
+  const chars = Array.from(bare);
+  if (chars.length === 0 || chars.length > MAX_ROOM_CHARS) return null;
+  if (!chars.every((c) => ROOM_CHAR.test(c)) || /^\p{M}/u.test(bare)) return null;
+  return '#' + bare;
+}
+
+/** The key under which a room name is unique: case-insensitive. */
+export function roomKey(name: string): string {
+  return name.toUpperCase().toLowerCase();
+}
+
 /** A room and its members. The hub allows a session in several rooms; doors may use one. */
 export class Room {
   readonly name: string;
   readonly members = new Set<Session>();
+  topic: string | null = null;
 
   constructor(name: string) {
     this.name = name;

@@ -6,18 +6,28 @@ export class Session {
   /** Unique per server run. */
   readonly id: number;
   readonly peer: Peer;
+  /**
+   * In one room at a time (the line protocol): `/join` moves it. Otherwise (browser, IRC) a
+   * session may be in several rooms at once.
+   */
+  readonly singleRoom: boolean;
   /** Display nickname once registered. */
   nick: string | null = null;
   /** The nickname's uniqueness key (see `nicknameKey`). */
   nickKey: string | null = null;
-  /** The room this session talks in; null before registration and after leaving. */
-  room: Room | null = null;
+  /** Rooms the session is in. */
+  readonly rooms = new Set<Room>();
+  /** Where plain lines go: the room entered last. */
+  current: Room | null = null;
+  /** Per room key: the oldest message id shown to this session, for `/history` paging. */
+  historyCursor: Map<string, number> | null = null;
   /** Set once the session has left; nothing more is accepted from it. */
   gone = false;
 
-  constructor(id: number, peer: Peer) {
+  constructor(id: number, peer: Peer, singleRoom: boolean) {
     this.id = id;
     this.peer = peer;
+    this.singleRoom = singleRoom;
   }
 
   get registered(): boolean {

@@ -8,7 +8,8 @@ import type { LeaveReason } from '../core/events.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
 import { TcpDoor } from '../doors/tcp-door.js';
-import type { ServeConfig } from './settings.js';
+import { SqliteHistory } from '../store/sqlite-history.js';
+import { ConfigError, type ServeConfig } from './settings.js';
 
 /** A running server, as `build` returns it. */
 export interface PapoServer {
@@ -32,12 +33,29 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     original: new OriginalCodec(catalog),
     json: new JsonCodec(),
   };
-  const hub = new Hub({ fallbackNick: config.lang === 'pt' ? 'anonimo' : 'guest' });
+  const scheduler = new FlushScheduler(() => history.commit());
+  let history: SqliteHistory;
+  try {
+    history = new SqliteHistory(config.db, {
+      maxMessagesPerRoom: config.historyMaxMessages,
+      maxDays: config.historyMaxDays === 0 ? null : config.historyMaxDays,
+      onPending: () => scheduler.wake(),
+    });
+  } catch (err) {
+    throw new ConfigError(`--db: cannot open the history database ${config.db}: ${(err as Error).message}`);
+  }
+  history.prune();
+  const hub = new Hub({
+    fallbackNick: config.lang === 'pt' ? 'anonimo' : 'guest',
+    history,
+    historyOnJoin: config.historyOnJoin,
+    storePrivate: config.storePrivate,
+  });
   const cutOffs = new Map<LeaveReason, number>();
   const tcp = new TcpDoor({
     hub,
     codecs,
-    scheduler: new FlushScheduler(),
+    scheduler,
     logger,
     count: { cutOff: (reason) => cutOffs.set(reason, (cutOffs.get(reason) ?? 0) + 1) },
     maxLineBytes: config.maxLineBytes,
@@ -48,7 +66,13 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     keepAliveMs: KEEPALIVE_MS,
     endTimeoutMs: Math.max(config.drainMs, 1000),
   });
-  const lineAddress = await tcp.listen(config.port, config.host);
+  let lineAddress: AddressInfo;
+  try {
+    lineAddress = await tcp.listen(config.port, config.host);
+  } catch (err) {
+    history.close();
+    throw err;
+  }
 
   let shuttingDown: Promise<void> | null = null;
   return {
@@ -61,6 +85,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
         hub.shutdown();
         await tcp.drain(config.drainMs);
         await stopped;
+        history.close();
       })();
       return shuttingDown;
     },

@@ -32,6 +32,10 @@ export async function serve(argv: readonly string[], version: string): Promise<n
   try {
     server = await build(config, logger);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`papo serve: ${err.message}\n`);
+      return 1;
+    }
     const e = err as NodeJS.ErrnoException;
     const where = `${config.host ?? '*'}:${config.port}`;
     const why =

@@ -16,12 +16,18 @@ export interface ServeConfig {
   readonly maxLineBytes: number;
   readonly sendQueueBytes: number;
   readonly nickTimeoutMs: number;
+  readonly db: string;
+  readonly historyOnJoin: number;
+  readonly historyMaxMessages: number;
+  /** 0: no age limit. */
+  readonly historyMaxDays: number;
+  readonly storePrivate: boolean;
   readonly drainMs: number;
   readonly logLevel: string;
   readonly config: string | undefined;
 }
 
-type Kind = 'int' | 'string' | 'lang' | 'level';
+type Kind = 'int' | 'string' | 'lang' | 'level' | 'bool';
 
 interface Setting {
   /** Flag name; the environment variable is PAPO_ + this in upper case with `_` for `-`. */
@@ -45,6 +51,11 @@ export const SERVE_SETTINGS: readonly Setting[] = [
   { flag: 'max-line-bytes', key: 'maxLineBytes', kind: 'int', def: 8192, min: 64, max: 1048576, help: 'longest input line, bytes; a longer one gets an error and is dropped' },
   { flag: 'send-queue-bytes', key: 'sendQueueBytes', kind: 'int', def: 1048576, min: 1024, max: 1073741824, help: 'bytes waiting for one peer; past it that peer is cut off' },
   { flag: 'nick-timeout-ms', key: 'nickTimeoutMs', kind: 'int', def: 30000, min: 0, max: 86400000, help: 'time to send a nickname, ms (0: no limit)' },
+  { flag: 'db', key: 'db', kind: 'string', def: 'papo.db', help: 'SQLite file for the history (":memory:" keeps none across restarts)' },
+  { flag: 'history-on-join', key: 'historyOnJoin', kind: 'int', def: 20, min: 0, max: 200, help: 'messages replayed when entering a room' },
+  { flag: 'history-max-messages', key: 'historyMaxMessages', kind: 'int', def: 10000, min: 1, max: 100000000, help: 'messages kept per room; older ones are deleted' },
+  { flag: 'history-max-days', key: 'historyMaxDays', kind: 'int', def: 0, min: 0, max: 36500, help: 'days a message is kept (0: no age limit)' },
+  { flag: 'store-private', key: 'storePrivate', kind: 'bool', def: 'false', help: 'keep private messages in the history file too (flag alone; true/false in env and file)' },
   { flag: 'drain-ms', key: 'drainMs', kind: 'int', def: 5000, min: 0, max: 600000, help: 'on SIGTERM/SIGINT, how long to wait for send queues to empty, ms' },
   { flag: 'log-level', key: 'logLevel', kind: 'level', def: 'info', help: LEVELS.join(', ') },
   { flag: 'config', key: 'config', kind: 'string', def: undefined, help: 'optional JSON file whose keys are these flag names' },
@@ -77,8 +88,8 @@ export function serveHelp(): string {
  * Throws `ConfigError` with a one-line message for anything unknown or out of range.
  */
 export function loadServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
-  const options: Record<string, { type: 'string' }> = {};
-  for (const s of SERVE_SETTINGS) options[s.flag] = { type: 'string' };
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const s of SERVE_SETTINGS) options[s.flag] = { type: s.kind === 'bool' ? 'boolean' : 'string' };
   let flags: Record<string, string | boolean | undefined>;
   try {
     flags = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
@@ -91,7 +102,8 @@ export function loadServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
 
   const out: Record<string, unknown> = {};
   for (const s of SERVE_SETTINGS) {
-    const fromFlag = flags[s.flag] as string | undefined;
+    const flag = flags[s.flag];
+    const fromFlag = flag === undefined ? undefined : String(flag);
     const fromEnv = env[envName(s.flag)];
     const fromFile = file[s.flag];
     let raw: unknown;
@@ -130,8 +142,8 @@ function readConfigFile(path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function validate(s: Setting, raw: unknown, where: string): string | number {
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
+function validate(s: Setting, raw: unknown, where: string): string | number | boolean {
+  const text = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
   if (text === null) throw new ConfigError(`${where}: expected a ${s.kind === 'int' ? 'number' : 'string'}`);
   switch (s.kind) {
     case 'int': {
@@ -151,5 +163,9 @@ function validate(s: Setting, raw: unknown, where: string): string | number {
     case 'string':
       if (text === '') throw new ConfigError(`${where}: must not be empty`);
       return text;
+    case 'bool':
+      if (text === 'true' || text === '1' || text === 'yes') return true;
+      if (text === 'false' || text === '0' || text === 'no') return false;
+      throw new ConfigError(`${where}: expected true or false, got "${text}"`);
   }
 }

@@ -19,7 +19,7 @@ describe('papo serve, line protocol', () => {
   };
 
   before(async () => {
-    server = await PapoServer.start(['--nick-timeout-ms', '1500']);
+    server = await PapoServer.start(['--nick-timeout-ms', '1500', '--history-on-join', '0']);
   });
   after(async () => {
     for (const c of clients) c.destroy();

@@ -6,9 +6,12 @@ import { Proc } from './processes.ts';
 export class PapoServer extends Proc {
   port = 0;
 
-  /** Starts `papo serve` with `args` (after the loopback host and port 0) and waits for it to listen. */
+  /**
+   * Starts `papo serve` with `args` (after the loopback host, port 0 and an in-memory history,
+   * which `args` may override) and waits for it to listen.
+   */
   static async start(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<PapoServer> {
-    const server = new PapoServer(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args], {
+    const server = new PapoServer(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', '--db', ':memory:', ...args], {
       env: { ...process.env, LANG: 'C.UTF-8', ...env },
     });
     await server.waitForOutput(/listening on \S+:\d+/);

@@ -42,7 +42,8 @@ describe('parseLine', () => {
   });
 
   it('reads slash commands with their arguments, and // as a message starting with /', () => {
-    assert.deepEqual(parseLine('/format  json'), { kind: 'slash', name: 'format', args: ['json'] });
+    assert.deepEqual(parseLine('/format  json'), { kind: 'slash', name: 'format', args: ['json'], rest: 'json' });
+    assert.deepEqual(parseLine('/msg bob  olá,  tudo bem?'), { kind: 'slash', name: 'msg', args: ['bob', 'olá,', 'tudo', 'bem?'], rest: 'bob  olá,  tudo bem?' });
     assert.deepEqual(parseLine('//etc/passwd'), { kind: 'say', text: '/etc/passwd' });
     assert.deepEqual(parseLine('olá'), { kind: 'say', text: 'olá' });
   });

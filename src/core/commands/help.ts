@@ -5,7 +5,7 @@ export const help: CommandSpec = {
   names: ['help', 'ajuda'],
   usableBeforeRegistration: true,
   minArgs: 0,
-  run(ctx) {
-    ctx.reply({ type: 'help' });
+  run({ hub, session }) {
+    hub.tell(session, { type: 'help' });
   },
 };
