@@ -69,8 +69,11 @@ export class SqliteHistory implements HistoryStore {
     this.#insertPrivate = this.#db.prepare(
       'INSERT INTO private_messages (id, time, from_nick, to_nick, text, action) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#recent = this.#db.prepare('SELECT * FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?');
-    this.#recentBefore = this.#db.prepare('SELECT * FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?');
+    // Retention deletes in batches; reads apply both rules exactly, so nobody ever sees more
+    // than `maxMessagesPerRoom` messages of a room or one older than `maxDays`.
+    const kept = 'SELECT * FROM messages WHERE room = @room AND time >= @since ORDER BY id DESC LIMIT @max';
+    this.#recent = this.#db.prepare(`SELECT * FROM (${kept}) LIMIT @limit`);
+    this.#recentBefore = this.#db.prepare(`SELECT * FROM (${kept}) WHERE id < @before LIMIT @limit`);
     this.#pruneCount = this.#db.prepare(
       'DELETE FROM messages WHERE room = ? AND id <= (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
     );
@@ -129,10 +132,11 @@ export class SqliteHistory implements HistoryStore {
 
   recent(room: string, limit: number, beforeId: number | null): SaidEvent[] {
     // Messages of this turn not yet committed count too.
-    const rows = (beforeId === null ? this.#recent.all(room, limit) : this.#recentBefore.all(room, beforeId, limit)) as MessageRow[];
-    const out = rows.reverse().map(toEvent);
     const pending = this.#pending.filter((m) => m.room === room && (beforeId === null || m.id < beforeId));
-    return pending.length === 0 ? out : [...out, ...pending].slice(-limit);
+    const params = { room, since: this.#since(), max: this.#maxMessages, limit, before: beforeId };
+    const rows = (beforeId === null ? this.#recent.all(params) : this.#recentBefore.all(params)) as MessageRow[];
+    const out = rows.reverse().map(toEvent);
+    return pending.length === 0 ? out : [...out, ...pending].slice(-Math.min(limit, this.#maxMessages));
   }
 
   topic(room: string): string | null {
@@ -150,6 +154,11 @@ export class SqliteHistory implements HistoryStore {
   close(): void {
     this.commit();
     this.#db.close();
+  }
+
+  /** The oldest time a message may have and still be shown. */
+  #since(): number {
+    return this.#maxDays === null ? 0 : this.#clock() - this.#maxDays * 86_400_000;
   }
 
   #pruneByAge(): void {
