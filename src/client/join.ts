@@ -71,20 +71,21 @@ export async function runJoin(argv: readonly string[]): Promise<number> {
 
   const color = process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '';
   return new Promise<number>((resolve) => {
-    const client = new JoinClient({
-      detected,
+    const client: JoinClient = new JoinClient({
+      connect: () => connectAndDetect(address.host, address.port, GREETING_WAIT_MS),
       address: shown,
       nick: values.nick ?? null,
       catalog: new Catalog(lang),
       words,
       render: { color, times: process.stdout.isTTY === true },
-      makeUi: (listener) => new TerminalUi(process.stdin, process.stdout, listener),
+      makeUi: (listener) => new TerminalUi(process.stdin, process.stdout, listener, (line) => client.complete(line)),
+      note: (line) => process.stderr.write(line + '\n'),
       exit: (status) => {
         process.stdin.destroy();
         resolve(status);
       },
     });
-    client.start();
+    client.start(detected);
   });
 }
 

@@ -14,6 +14,7 @@ const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
 const RED = '\x1b[31m';
+const PRIVATE = '\x1b[1;35m';
 // Bright colours that read on dark and light backgrounds; blue is left out (too dark).
 const NICK_COLOURS = ['\x1b[91m', '\x1b[92m', '\x1b[93m', '\x1b[95m', '\x1b[96m', '\x1b[32m', '\x1b[33m', '\x1b[35m', '\x1b[36m'];
 
@@ -40,9 +41,21 @@ export class Renderer {
   event(event: ChatEvent): string[] {
     switch (event.type) {
       case 'said':
-        return [this.#stamp(event.time) + this.#nick(event.nick) + ' >> ' + sanitizeText(event.text)];
+        return [this.#stamp(event.time) + this.#message(event.nick, sanitizeText(event.text), event.action === true)];
+      case 'private':
+      case 'private-sent': {
+        const mark = this.#catalog.privateMark(event.to, event.type === 'private');
+        return [this.#stamp(event.time) + this.#paint(PRIVATE, mark) + ' ' + this.#message(event.from, sanitizeText(event.text), event.action === true)];
+      }
+      case 'history':
+        return this.#catalog.lines(event).map((l, i, all) => {
+          const m = i > 0 && i < all.length - 1 ? event.messages[i - 1] : undefined;
+          if (m === undefined) return this.#stamp(Date.now()) + this.#dim(l);
+          return this.#dim(this.#stamp(m.time, true) + this.#catalog.said(m.nick, sanitizeText(m.text), m.action === true));
+        });
       case 'joined':
       case 'left':
+      case 'renamed':
         return [this.#stamp(event.time) + this.#dim(this.#catalog.lines(event)[0]!)];
       case 'error':
         return this.#catalog.lines(event).map((l) => this.#stamp(Date.now()) + this.#paint(RED, l));
@@ -55,8 +68,8 @@ export class Renderer {
   }
 
   /** Our own message as we sent it. */
-  own(nick: string, text: string): string {
-    return this.#stamp(Date.now()) + this.#nick(nick) + ' >> ' + text;
+  own(nick: string, text: string, action = false): string {
+    return this.#stamp(Date.now()) + this.#message(nick, text, action);
   }
 
   /** A line of our own (connection state, errors). */
@@ -76,11 +89,16 @@ export class Renderer {
     return stamp + clean;
   }
 
-  #stamp(time: number): string {
-    if (!this.#opts.times) return '';
-    const d = new Date(time);
-    const hhmm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-    return this.#dim(hhmm) + ' ';
+  /** `nick >> text`, or `* nick text` for an action, with the nickname's colour. */
+  #message(nick: string, text: string, action: boolean): string {
+    return action ? `* ${this.#nick(nick)} ${text}` : `${this.#nick(nick)} >> ${text}`;
+  }
+
+  /** The time in front of a line; `always` for history, whose times matter on any output. */
+  #stamp(time: number, always = false): string {
+    if (!this.#opts.times && !always) return '';
+    const text = always ? `[${this.#catalog.time(time)}]` : this.#catalog.time(time);
+    return always ? text + ' ' : this.#dim(text) + ' ';
   }
 
   #nick(nick: string): string {

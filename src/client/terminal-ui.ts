@@ -22,10 +22,21 @@ export class TerminalUi {
   #prompt = '';
   #closed = false;
 
-  constructor(input: NodeJS.ReadStream, output: NodeJS.WriteStream, listener: UiListener) {
+  /** `complete` answers Tab on a terminal: the candidates and the part of the line they replace. */
+  constructor(
+    input: NodeJS.ReadStream,
+    output: NodeJS.WriteStream,
+    listener: UiListener,
+    complete?: (line: string) => [string[], string],
+  ) {
     this.interactive = input.isTTY === true && output.isTTY === true;
     this.#out = output;
-    this.#rl = createInterface({ input, output: this.interactive ? output : undefined, terminal: this.interactive });
+    this.#rl = createInterface({
+      input,
+      output: this.interactive ? output : undefined,
+      terminal: this.interactive,
+      ...(this.interactive && complete !== undefined ? { completer: complete } : {}),
+    });
     this.#rl.on('line', (text) => listener.line(text));
     this.#rl.on('close', () => {
       if (!this.#closed) listener.end();

@@ -10,6 +10,10 @@ export interface ClientWords {
   noNick: string;
   refused: string;
   bye: string;
+  reconnecting(seconds: number): string;
+  reconnected: string;
+  gaveUp: string;
+  notSent: string;
 }
 
 const pt: ClientWords = {
@@ -21,6 +25,10 @@ const pt: ClientWords = {
   noNick: 'nenhum apelido: use --nick ou dê o apelido na primeira linha da entrada',
   refused: 'o servidor recusou o apelido',
   bye: 'Até logo!',
+  reconnecting: (s) => `Tentando reconectar em ${s} s…`,
+  reconnected: 'Reconectado.',
+  gaveUp: 'Não foi possível reconectar; desisti.',
+  notSent: 'Sem conexão: a mensagem não foi enviada.',
 };
 
 const en: ClientWords = {
@@ -32,6 +40,10 @@ const en: ClientWords = {
   noNick: 'no nickname: use --nick or give it on the first line of input',
   refused: 'the server refused the nickname',
   bye: 'Bye!',
+  reconnecting: (s) => `Reconnecting in ${s} s…`,
+  reconnected: 'Reconnected.',
+  gaveUp: 'Could not reconnect; giving up.',
+  notSent: 'Not connected: the message was not sent.',
 };
 
 export const CLIENT_WORDS: Record<Lang, ClientWords> = { pt, en };

@@ -229,10 +229,14 @@ export class Catalog {
     return reason === 'part' ? this.#words.leftRoom(nick, room) : this.#words.left(nick);
   }
 
+  /** The mark in front of a private message: `[privado]`, or `[privado para bob]` for our own. */
+  privateMark(to: string, incoming: boolean): string {
+    return incoming ? this.#words.privateIn : this.#words.privateOut(to);
+  }
+
   /** A private message line: incoming (`[privado] ana >> oi`) or our own. */
   private(from: string, to: string, text: string, incoming: boolean, action = false): string {
-    const mark = incoming ? this.#words.privateIn : this.#words.privateOut(to);
-    return `${mark} ${this.said(from, text, action)}`;
+    return `${this.privateMark(to, incoming)} ${this.said(from, text, action)}`;
   }
 
   /** The words of an error, without the system prefix. */
