@@ -151,4 +151,27 @@ describe('papo join in a terminal', { skip: noTmux }, () => {
     yara.destroy();
     await own.stop();
   });
+
+  it('keeps wide characters aligned: a wrapped CJK line is replaced whole, and incoming lines do not break it', async () => {
+    const zeca = await LineClient.join(server.port, 'zeca');
+    const term = start('李雷');
+    await term.waitForScreen((s) => /^\[#geral\] 李雷>/m.test(s), 'the prompt');
+    const long = '日本語のテキスト'.repeat(7) + ' 😀 fim'; // about 120 columns: wraps in 100
+    term.type(long.slice(0, 30));
+    zeca.send('chegou enquanto você digitava\n');
+    await term.waitForScreen((s) => s.includes('zeca >> chegou enquanto você digitava'), 'the incoming line');
+    assert.equal(term.lines().at(-1), `[#geral] 李雷> ${long.slice(0, 30)}`);
+    term.type(long.slice(30));
+    term.press('Enter');
+    assert.equal(await zeca.nextLine(/^李雷 >>/), `李雷 >> ${long}`);
+    await term.waitForScreen((s) => s.includes('😀 fim') && /^\[#geral\] 李雷>$/m.test(s.trimEnd().split('\n').at(-1)!), 'our line shown once');
+    const screen = term.lines();
+    const ours = screen.filter((l) => l.includes('日本語'));
+    assert.equal(ours.length, 2, 'one chat line, wrapped over two rows, and no leftover of the typed line');
+    assert.match(ours[0]!, /^\d\d:\d\d 李雷 >> 日本語/);
+    assert.ok(!screen.some((l) => l.startsWith('[#geral] 李雷> 日本語')), 'the typed line was replaced');
+    term.press('C-d');
+    await term.waitForScreen((s) => s.includes('EXIT=0'), 'exit 0');
+    zeca.destroy();
+  });
 });
