@@ -75,6 +75,7 @@ const pt: Words = {
     NO_SUCH_NICK: (s) => `Ninguém com o apelido "${short(s)}" está no chat.`,
     ROOM_BAD_NAME: (s) =>
       `"${short(s)}" não é um nome de sala: use até ${MAX_ROOM_CHARS} letras, algarismos, _ - . (o # é opcional).`,
+    NO_SUCH_ROOM: (s) => `A sala ${short(s)} não existe; /salas lista as que existem.`,
     ALREADY_IN_ROOM: (s) => `Você já está em ${short(s)}.`,
     NOT_IN_ROOM: (s) => (s === '' ? 'Você não está em nenhuma sala.' : `Você não está em ${short(s)}.`),
     CANNOT_PART_DEFAULT: (s) => `Não dá para sair de ${short(s)} sem sair do chat; use /entrar para ir a outra sala ou sair para sair.`,
@@ -144,6 +145,7 @@ const en: Words = {
     NICK_UNCHANGED: (s) => `You already are ${short(s)}.`,
     NO_SUCH_NICK: (s) => `Nobody called "${short(s)}" is in the chat.`,
     ROOM_BAD_NAME: (s) => `"${short(s)}" is not a room name: use up to ${MAX_ROOM_CHARS} letters, digits, _ - . (the # is optional).`,
+    NO_SUCH_ROOM: (s) => `There is no room ${short(s)}; /rooms lists those there are.`,
     ALREADY_IN_ROOM: (s) => `You are already in ${short(s)}.`,
     NOT_IN_ROOM: (s) => (s === '' ? 'You are not in any room.' : `You are not in ${short(s)}.`),
     CANNOT_PART_DEFAULT: (s) => `You cannot leave ${short(s)} without leaving the chat; use /join to go to another room, or sair to leave.`,

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'NICK_UNCHANGED'
   | 'NO_SUCH_NICK'
   | 'ROOM_BAD_NAME'
+  | 'NO_SUCH_ROOM'
   | 'ALREADY_IN_ROOM'
   | 'NOT_IN_ROOM'
   | 'CANNOT_PART_DEFAULT'

@@ -146,3 +146,79 @@ describe('Hub', () => {
     assert.equal(ana.peer.ended && waiting.ended, true);
   });
 });
+
+describe('Hub rooms and private messages', () => {
+  const open = (hub: Hub, nick: string, singleRoom = true) => {
+    const peer = new TextPeer(text);
+    const session = hub.open(peer, { singleRoom });
+    hub.register(session, nick, 'ask');
+    peer.take();
+    return { session, peer };
+  };
+
+  it('lets a session of a multi-room door be in several rooms, and say to each', () => {
+    const hub = new Hub({ historyOnJoin: 0 });
+    const web = open(hub, 'web', false);
+    const tcp = open(hub, 'tcp');
+    hub.execute(web.session, parseLine('/join #lab'));
+    assert.equal(web.session.rooms.size, 2, 'still in #geral too');
+    assert.equal(tcp.peer.take(), '', 'nobody saw web leave #geral');
+    const lab = hub.findRoom('#lab')!;
+    hub.say(web.session, 'no geral', false, hub.defaultRoom);
+    hub.say(web.session, 'no lab', false, lab);
+    assert.equal(tcp.peer.take(), 'web >> no geral\n');
+    hub.execute(tcp.session, parseLine('/join lab'));
+    assert.match(web.peer.take(), /tcp saiu de #geral\.\ntcp entrou em #lab\./);
+    assert.equal(tcp.peer.take(), '*** Você entrou em #lab com web.\n');
+    hub.execute(web.session, parseLine('/part #lab'));
+    assert.equal(tcp.peer.take(), 'web saiu de #lab.\n');
+    assert.equal(web.session.rooms.size, 1);
+  });
+
+  it('tells a rename once to each person who shares any room with the renamed one', () => {
+    const hub = new Hub({ historyOnJoin: 0 });
+    const multi = open(hub, 'multi', false);
+    const other = open(hub, 'other', false);
+    hub.execute(multi.session, parseLine('/join #a'));
+    hub.execute(other.session, parseLine('/join #a'));
+    other.peer.take();
+    hub.execute(multi.session, parseLine('/nick multi2'));
+    assert.equal(other.peer.take(), 'multi agora é multi2.\n');
+    assert.equal(multi.peer.take().match(/agora é/g)!.length, 1);
+  });
+
+  it('never lets a third session see a private message', () => {
+    const hub = new Hub({ historyOnJoin: 0 });
+    const a = open(hub, 'a');
+    const b = open(hub, 'b');
+    const c = open(hub, 'c');
+    a.peer.take();
+    b.peer.take();
+    c.peer.take();
+    hub.execute(a.session, parseLine('/msg B oi b'));
+    assert.equal(b.peer.take(), '[privado] a >> oi b\n');
+    assert.equal(a.peer.take(), '[privado para b] a >> oi b\n');
+    assert.equal(c.peer.take(), '');
+  });
+
+  it('answers each command error with its own code', () => {
+    const hub = new Hub({ historyOnJoin: 0 });
+    const a = open(hub, 'a');
+    const cases: Array<[string, RegExp]> = [
+      ['/who #nada', /A sala #nada não existe/],
+      ['/part #nada', /A sala #nada não existe/],
+      ['/nick a', /Você já é a\./],
+      ['/nick', /Falta um argumento para \/nick/],
+      ['/msg', /Falta um argumento para \/msg/],
+      ['/topic ' + 'x'.repeat(301), /Tema longo demais \(máximo 300 caracteres\)/],
+      ['/history 0', /"0" não é um número válido/],
+      ['/join ' + 'x'.repeat(33), /não é um nome de sala/],
+      ['/format xml', /Formato desconhecido: xml/],
+      ['/quem #geral', /Em #geral \(1\): a/],
+    ];
+    for (const [line, expected] of cases) {
+      hub.execute(a.session, parseLine(line));
+      assert.match(a.peer.take(), expected, line);
+    }
+  });
+});

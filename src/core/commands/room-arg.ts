@@ -18,7 +18,7 @@ export function existingRoom(hub: Hub, session: Session, typed: string | undefin
   }
   const room = hub.findRoom(name);
   if (room === undefined) {
-    hub.fail(session, 'NOT_IN_ROOM', name);
+    hub.fail(session, 'NO_SUCH_ROOM', name);
     return null;
   }
   return room;
