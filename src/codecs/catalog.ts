@@ -88,6 +88,9 @@ const pt: Words = {
     NOT_REGISTERED: (s) => `Escolha um apelido antes de usar /${short(s)}.`,
     ALREADY_REGISTERED: () => 'Você já tem um apelido.',
     NICK_TIMEOUT: () => 'Tempo esgotado para escolher um apelido. Até logo!',
+    FLOOD: (s) => `Mensagens demais, rápido demais (máximo ${s} por segundo): conexão encerrada.`,
+    SERVER_FULL: (s) => `O servidor está cheio (${s} conexões); tente de novo mais tarde.`,
+    TOO_MANY_CONNECTIONS: (s) => `Conexões demais a partir do seu endereço (máximo ${s}); feche alguma e tente de novo.`,
   },
   help: [
     'Comandos:',
@@ -158,6 +161,9 @@ const en: Words = {
     NOT_REGISTERED: (s) => `Choose a nickname before using /${short(s)}.`,
     ALREADY_REGISTERED: () => 'You already have a nickname.',
     NICK_TIMEOUT: () => 'Time is up for choosing a nickname. Bye!',
+    FLOOD: (s) => `Too many messages too fast (at most ${s} a second): connection closed.`,
+    SERVER_FULL: (s) => `The server is full (${s} connections); try again later.`,
+    TOO_MANY_CONNECTIONS: (s) => `Too many connections from your address (at most ${s}); close one and try again.`,
   },
   help: [
     'Commands:',

@@ -11,6 +11,7 @@ export type LeaveReason =
   | 'part' // `/part`, or `/join` moving a line connection to another room: still in the chat
   | 'dropped' // the connection closed or failed
   | 'send-queue' // the peer stopped reading and its send queue filled up
+  | 'flood' // kept sending faster than the message rate allows
   | 'nick-timeout' // no nickname within the time allowed
   | 'server-closing'; // the server is shutting down
 
@@ -35,7 +36,10 @@ export type ErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'NOT_REGISTERED'
   | 'ALREADY_REGISTERED'
-  | 'NICK_TIMEOUT';
+  | 'NICK_TIMEOUT'
+  | 'FLOOD'
+  | 'SERVER_FULL'
+  | 'TOO_MANY_CONNECTIONS';
 
 /** The server asks for a nickname: the first thing a line-protocol connection receives. */
 export interface HelloEvent {

@@ -14,8 +14,12 @@ export interface LineCodecs {
 
 /** Counters a door reports to (the metrics registry, later; a plain tally now). */
 export interface DoorCounters {
-  cutOff(reason: LeaveReason): void;
+  /** A connection was cut off, or (`server-full`, `too-many-from-address`) refused. */
+  cutOff(reason: CutOffReason): void;
 }
+
+/** Why a connection was cut off or refused. */
+export type CutOffReason = LeaveReason | 'server-full' | 'too-many-from-address';
 
 /** What every line-protocol connection of one door shares. */
 export interface LineDoorContext {
@@ -28,6 +32,10 @@ export interface LineDoorContext {
   readonly maxLineBytes: number;
   /** Most bytes queued for one peer before it is cut off. */
   readonly sendQueueBytes: number;
+  /** Input lines a second allowed per connection (token bucket); 0 for no limit. */
+  readonly messagesPerSecond: number;
+  /** Lines a connection may send at once before the rate applies. */
+  readonly messageBurst: number;
   /** Time to send a nickname, ms; 0 waits forever. */
   readonly nickTimeoutMs: number;
   /** Silence after unterminated first bytes that marks the original client, ms. */

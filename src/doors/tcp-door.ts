@@ -1,9 +1,17 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { LineConnection } from './line-connection.js';
 import type { LineDoorContext } from './line-door-context.js';
+import { plainAddress, type AddressCounter } from './address-limit.js';
 
 /** Settings of the line-protocol listener beyond the shared connection context. */
-export type TcpDoorOptions = Omit<LineDoorContext, 'closed'>;
+export interface TcpDoorOptions extends Omit<LineDoorContext, 'closed'> {
+  /** Connections in all; past it a new one gets one line and is closed. 0: no limit. */
+  readonly maxConnections: number;
+  /** Connections from one address (not counting exempt ones); 0: no limit. */
+  readonly maxConnectionsPerAddress: number;
+  /** Which addresses are not counted per address. */
+  readonly perAddress: AddressCounter;
+}
 
 /**
  * The line protocol's TCP listener (port 8888 by default): the original client, `nc`, telnet
@@ -12,13 +20,16 @@ export type TcpDoorOptions = Omit<LineDoorContext, 'closed'>;
 export class TcpDoor {
   readonly #server: Server;
   readonly #context: LineDoorContext;
+  readonly #options: TcpDoorOptions;
   readonly connections = new Set<LineConnection>();
 
   constructor(options: TcpDoorOptions) {
+    this.#options = options;
     this.#context = {
       ...options,
       closed: (connection) => {
         this.connections.delete(connection);
+        options.perAddress.remove(plainAddress(connection.remoteAddress));
         options.logger.info(
           {
             door: 'tcp',
@@ -64,8 +75,26 @@ export class TcpDoor {
   }
 
   #accept(socket: Socket): void {
+    const o = this.#options;
+    const address = plainAddress(socket.remoteAddress ?? '?');
+    if (o.maxConnections > 0 && this.connections.size >= o.maxConnections) {
+      return this.#refuse(socket, address, 'SERVER_FULL', o.maxConnections);
+    }
+    if (o.maxConnectionsPerAddress > 0 && o.perAddress.count(address) >= o.maxConnectionsPerAddress) {
+      return this.#refuse(socket, address, 'TOO_MANY_CONNECTIONS', o.maxConnectionsPerAddress);
+    }
+    o.perAddress.add(address);
     const connection = new LineConnection(socket, this.#context);
     this.connections.add(connection);
     this.#context.logger.info({ door: 'tcp', addr: connection.remoteAddress }, 'connection opened');
+  }
+
+  /** One clear line, then close: the people already connected notice nothing. */
+  #refuse(socket: Socket, address: string, code: 'SERVER_FULL' | 'TOO_MANY_CONNECTIONS', limit: number): void {
+    this.#context.logger.warn({ door: 'tcp', addr: address, reason: code }, 'connection refused');
+    this.#context.count.cutOff(code === 'SERVER_FULL' ? 'server-full' : 'too-many-from-address');
+    socket.on('error', () => {});
+    socket.end(this.#context.codecs.text.encode({ type: 'error', code, subject: String(limit) }));
+    setTimeout(() => socket.destroy(), 2000).unref();
   }
 }

@@ -4,7 +4,8 @@ import { Catalog } from '../codecs/catalog.js';
 import { JsonCodec } from '../codecs/json-codec.js';
 import { OriginalCodec } from '../codecs/original-codec.js';
 import { TextCodec } from '../codecs/text-codec.js';
-import type { LeaveReason } from '../core/events.js';
+import { AddressCounter, parseExempt } from '../doors/address-limit.js';
+import type { CutOffReason } from '../doors/line-door-context.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
 import { TcpDoor } from '../doors/tcp-door.js';
@@ -17,7 +18,7 @@ export interface PapoServer {
   /** Where the line protocol listens (the real port when 0 was asked for). */
   readonly lineAddress: AddressInfo;
   /** Cut-offs so far, by reason. */
-  readonly cutOffs: ReadonlyMap<LeaveReason, number>;
+  readonly cutOffs: ReadonlyMap<CutOffReason, number>;
   /** Stop accepting, tell everyone, let send queues drain for at most `drainMs`, close. */
   shutdown(): Promise<void>;
 }
@@ -51,7 +52,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     historyOnJoin: config.historyOnJoin,
     storePrivate: config.storePrivate,
   });
-  const cutOffs = new Map<LeaveReason, number>();
+  const cutOffs = new Map<CutOffReason, number>();
   const tcp = new TcpDoor({
     hub,
     codecs,
@@ -61,6 +62,11 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     maxLineBytes: config.maxLineBytes,
     sendQueueBytes: config.sendQueueBytes,
     nickTimeoutMs: config.nickTimeoutMs,
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messageBurst,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    perAddress: new AddressCounter(parseExempt(config.limitExempt)),
     originalDetectMs: ORIGINAL_DETECT_MS,
     originalWriteGapMs: ORIGINAL_WRITE_GAP_MS,
     keepAliveMs: KEEPALIVE_MS,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Lang } from '../codecs/catalog.js';
+import { parseExempt } from '../doors/address-limit.js';
 
 /** A setting's value was bad: the message is one line that names the setting. */
 export class ConfigError extends Error {
@@ -16,6 +17,11 @@ export interface ServeConfig {
   readonly maxLineBytes: number;
   readonly sendQueueBytes: number;
   readonly nickTimeoutMs: number;
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerAddress: number;
+  readonly limitExempt: string;
   readonly db: string;
   readonly historyOnJoin: number;
   readonly historyMaxMessages: number;
@@ -27,7 +33,7 @@ export interface ServeConfig {
   readonly config: string | undefined;
 }
 
-type Kind = 'int' | 'string' | 'lang' | 'level' | 'bool';
+type Kind = 'int' | 'string' | 'lang' | 'level' | 'bool' | 'exempt';
 
 interface Setting {
   /** Flag name; the environment variable is PAPO_ + this in upper case with `_` for `-`. */
@@ -50,6 +56,11 @@ export const SERVE_SETTINGS: readonly Setting[] = [
   { flag: 'lang', key: 'lang', kind: 'lang', def: 'pt', help: 'pt or en; without it, a LANG starting with "en" picks English' },
   { flag: 'max-line-bytes', key: 'maxLineBytes', kind: 'int', def: 8192, min: 64, max: 1048576, help: 'longest input line, bytes; a longer one gets an error and is dropped' },
   { flag: 'send-queue-bytes', key: 'sendQueueBytes', kind: 'int', def: 1048576, min: 1024, max: 1073741824, help: 'bytes waiting for one peer; past it that peer is cut off' },
+  { flag: 'messages-per-second', key: 'messagesPerSecond', kind: 'int', def: 5, min: 0, max: 1000000, help: 'input lines a second per connection; past the burst lines wait, and a client ten seconds behind is cut off (0: no limit)' },
+  { flag: 'message-burst', key: 'messageBurst', kind: 'int', def: 10, min: 1, max: 1000000, help: 'lines a connection may send at once before the rate applies' },
+  { flag: 'max-connections', key: 'maxConnections', kind: 'int', def: 10000, min: 0, max: 10000000, help: 'connections in all; past it a new one gets one line and is closed (0: no limit)' },
+  { flag: 'max-connections-per-address', key: 'maxConnectionsPerAddress', kind: 'int', def: 20, min: 0, max: 10000000, help: 'connections from one address, exempt ones not counted (0: no limit)' },
+  { flag: 'limit-exempt', key: 'limitExempt', kind: 'exempt', def: 'loopback', help: 'addresses not counted per address: loopback, none, addresses and CIDR ranges, comma-separated' },
   { flag: 'nick-timeout-ms', key: 'nickTimeoutMs', kind: 'int', def: 30000, min: 0, max: 86400000, help: 'time to send a nickname, ms (0: no limit)' },
   { flag: 'db', key: 'db', kind: 'string', def: 'papo.db', help: 'SQLite file for the history (":memory:" keeps none across restarts)' },
   { flag: 'history-on-join', key: 'historyOnJoin', kind: 'int', def: 20, min: 0, max: 200, help: 'messages replayed when entering a room' },
@@ -162,6 +173,13 @@ function validate(s: Setting, raw: unknown, where: string): string | number | bo
       return text;
     case 'string':
       if (text === '') throw new ConfigError(`${where}: must not be empty`);
+      return text;
+    case 'exempt':
+      try {
+        parseExempt(text);
+      } catch (err) {
+        throw new ConfigError(`${where}: ${(err as Error).message}`);
+      }
       return text;
     case 'bool':
       if (text === 'true' || text === '1' || text === 'yes') return true;

@@ -36,6 +36,8 @@ describe('papo serve, command line', () => {
       [['--bogus'], {}, /^papo serve: Unknown option '--bogus'.*\n$/],
       [[], { PAPO_MAX_LINE_BYTES: '-5' }, /^papo serve: PAPO_MAX_LINE_BYTES: expected a whole number, got "-5"\n$/],
       [['--config', '/nonexistent/papo.json'], {}, /^papo serve: --config: cannot read \/nonexistent\/papo.json: ENOENT\n$/],
+      [['--limit-exempt', '10.0.0.0/99'], {}, /^papo serve: --limit-exempt: "10.0.0.0\/99" is not loopback, none, an address or a CIDR range\n$/],
+      [['--store-private=yes'], {}, /^papo serve: Option '--store-private' does not take an argument.*\n$/],
     ];
     for (const [args, env, expected] of cases) {
       const r = await papo(['serve', '--host', '127.0.0.1', ...args], env);
@@ -47,7 +49,7 @@ describe('papo serve, command line', () => {
   it('lists every setting with its default and environment variable in --help', async () => {
     const r = await papo(['serve', '--help']);
     assert.equal(r.code, 0);
-    for (const flag of ['host', 'port', 'lang', 'max-line-bytes', 'send-queue-bytes', 'nick-timeout-ms', 'drain-ms', 'log-level', 'config']) {
+    for (const flag of ['host', 'port', 'lang', 'max-line-bytes', 'send-queue-bytes', 'messages-per-second', 'message-burst', 'max-connections', 'max-connections-per-address', 'limit-exempt', 'nick-timeout-ms', 'db', 'history-on-join', 'history-max-messages', 'history-max-days', 'store-private', 'drain-ms', 'log-level', 'config']) {
       assert.match(r.stdout, new RegExp(`--${flag}\\b`));
       assert.match(r.stdout, new RegExp(`PAPO_${flag.toUpperCase().replace(/-/g, '_')}\\b`));
     }

@@ -63,7 +63,7 @@ describe('history', () => {
   });
 
   it('pages further back with /history N, and says when there is nothing more', async () => {
-    const s = await PapoServer.start(['--history-on-join', '5']);
+    const s = await PapoServer.start(['--history-on-join', '5', '--messages-per-second', '0']);
     const ana = await LineClient.join(s.port, 'ana');
     const bob = await LineClient.join(s.port, 'bob');
     await say(ana, bob, 'ana', 30);
@@ -131,7 +131,7 @@ describe('history', () => {
   });
 
   it('keeps at most --history-max-messages per room', async () => {
-    const s = await PapoServer.start(['--history-max-messages', '7', '--history-on-join', '50']);
+    const s = await PapoServer.start(['--history-max-messages', '7', '--history-on-join', '50', '--messages-per-second', '0']);
     const ana = await LineClient.join(s.port, 'ana');
     const bob = await LineClient.join(s.port, 'bob');
     await say(ana, bob, 'ana', 150);

@@ -6,7 +6,8 @@ import { PapoServer } from '../helpers/server.ts';
 describe('papo serve under load', () => {
   let server: PapoServer;
   before(async () => {
-    server = await PapoServer.start();
+    // Flood control off: this suite measures the send queue, not the input rate (flood.test.ts).
+    server = await PapoServer.start(['--messages-per-second', '0']);
   });
   after(async () => {
     await server.stop();

@@ -1,0 +1,66 @@
+import { BlockList, isIPv4 } from 'node:net';
+
+/** `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket) as `1.2.3.4`. */
+export function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+}
+
+/**
+ * Parses `--limit-exempt`: a comma-separated list of `loopback`, `none`, addresses and CIDR
+ * ranges (`10.0.0.0/8`, `fd00::/8`). Throws an Error naming the bad item.
+ */
+export function parseExempt(spec: string): BlockList {
+  const list = new BlockList();
+  for (const raw of spec.split(',')) {
+    const item = raw.trim();
+    if (item === '' || item === 'none') continue;
+    if (item === 'loopback') {
+      list.addSubnet('127.0.0.0', 8, 'ipv4');
+      list.addAddress('::1', 'ipv6');
+      continue;
+    }
+    const [address, bits] = item.split('/') as [string, string | undefined];
+    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+    try {
+      if (bits === undefined) list.addAddress(address, family);
+      else {
+        const prefix = Number(bits);
+        if (!/^\d+$/.test(bits) || prefix > (family === 'ipv4' ? 32 : 128)) throw new Error('bad prefix');
+        list.addSubnet(address, prefix, family);
+      }
+    } catch {
+      throw new Error(`"${item}" is not loopback, none, an address or a CIDR range`);
+    }
+  }
+  return list;
+}
+
+/** Counts connections per address, leaving out exempt ones. */
+export class AddressCounter {
+  readonly #exempt: BlockList;
+  readonly #counts = new Map<string, number>();
+
+  constructor(exempt: BlockList) {
+    this.#exempt = exempt;
+  }
+
+  isExempt(address: string): boolean {
+    return this.#exempt.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+  }
+
+  /** Connections now counted for `address`. */
+  count(address: string): number {
+    return this.#counts.get(address) ?? 0;
+  }
+
+  add(address: string): void {
+    if (!this.isExempt(address)) this.#counts.set(address, this.count(address) + 1);
+  }
+
+  remove(address: string): void {
+    if (this.isExempt(address)) return;
+    const n = this.count(address) - 1;
+    if (n <= 0) this.#counts.delete(address);
+    else this.#counts.set(address, n);
+  }
+}
