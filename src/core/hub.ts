@@ -277,6 +277,7 @@ export class Hub {
   leave(session: Session, reason: LeaveReason): void {
     if (session.gone) return;
     session.gone = true;
+    session.leftBecause = reason;
     this.#sessions.delete(session);
     for (const room of Array.from(session.rooms)) this.#exit(session, room, reason);
     if (session.nickKey !== null) this.#byNick.delete(session.nickKey);
@@ -289,6 +290,7 @@ export class Hub {
     this.deliver({ type: 'closing' }, sessions, null);
     for (const session of sessions) {
       session.gone = true;
+      session.leftBecause = 'server-closing';
       session.rooms.clear();
       session.current = null;
       session.peer.end();

@@ -1,3 +1,4 @@
+import type { LeaveReason } from './events.js';
 import type { Peer } from './peer.js';
 import type { Room } from './room.js';
 
@@ -23,6 +24,8 @@ export class Session {
   historyCursor: Map<string, number> | null = null;
   /** Set once the session has left; nothing more is accepted from it. */
   gone = false;
+  /** Why it left, once it has. */
+  leftBecause: LeaveReason | null = null;
 
   constructor(id: number, peer: Peer, singleRoom: boolean) {
     this.id = id;

@@ -35,6 +35,7 @@ export class TcpDoor {
             door: 'tcp',
             addr: connection.remoteAddress,
             nick: connection.session.nick,
+            reason: connection.session.leftBecause ?? 'dropped',
             durationMs: Date.now() - connection.openedAt,
           },
           'connection closed',
