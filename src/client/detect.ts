@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 
 /** What kind of server answered: papo greets at once, the original server says nothing. */
 export type ServerKind = 'papo' | 'original';
@@ -13,13 +14,22 @@ export interface Detected {
 // papo's greeting ends with its protocol marker, e.g. `... (papo/1)`.
 const GREETING = /\(papo\/(\d+)\)\r?$/;
 
+/** TLS for `papo join --tls`; `insecure` accepts any certificate (a self-signed one). */
+export interface TlsChoice {
+  readonly insecure: boolean;
+}
+
 /**
- * Connects and waits up to `waitMs` for papo's greeting. A greeting means papo; silence, or a
- * first line that is not papo's greeting, means the original protocol.
+ * Connects (over TLS when `tls` is given) and waits up to `waitMs` for papo's greeting. A
+ * greeting means papo; silence, or a first line that is not papo's greeting, means the
+ * original protocol.
  */
-export function connectAndDetect(host: string, port: number, waitMs: number): Promise<Detected> {
+export function connectAndDetect(host: string, port: number, waitMs: number, tls: TlsChoice | null = null): Promise<Detected> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket: Socket =
+      tls === null
+        ? connect({ host, port })
+        : connectTls({ host, port, rejectUnauthorized: !tls.insecure, ...(isIP(host) === 0 ? { servername: host } : {}) });
     let got = Buffer.alloc(0);
     let timer: NodeJS.Timeout | null = null;
     const done = (kind: ServerKind, rest: Buffer): void => {
@@ -46,7 +56,7 @@ export function connectAndDetect(host: string, port: number, waitMs: number): Pr
     };
     socket.on('data', onData);
     socket.on('error', onError);
-    socket.once('connect', () => {
+    socket.once(tls === null ? 'connect' : 'secureConnect', () => {
       timer = setTimeout(() => done('original', got), waitMs);
     });
   });

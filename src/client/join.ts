@@ -5,16 +5,17 @@ import { JoinClient } from './join-client.js';
 import { TerminalUi } from './terminal-ui.js';
 import { CLIENT_WORDS } from './words.js';
 
-const USAGE = 'Usage: papo join [host[:port]] [--nick NAME] [--lang pt|en]';
+const USAGE = 'Usage: papo join [host[:port]] [--nick NAME] [--lang pt|en] [--tls [--insecure]]';
 
-/** Default server port: the original's. */
+/** Default server ports: the original's, and papo's TLS one. */
 export const DEFAULT_PORT = 8888;
+export const DEFAULT_TLS_PORT = 8889;
 
 /** `host`, `host:port`, `[v6]:port`, `:port`; a bare IPv6 address has no port. */
-export function parseAddress(text: string | undefined): { host: string; port: number } | null {
-  if (text === undefined || text === '') return { host: 'localhost', port: DEFAULT_PORT };
+export function parseAddress(text: string | undefined, defaultPort = DEFAULT_PORT): { host: string; port: number } | null {
+  if (text === undefined || text === '') return { host: 'localhost', port: defaultPort };
   let host = text;
-  let port = String(DEFAULT_PORT);
+  let port = String(defaultPort);
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed !== null) {
     host = bracketed[1]!;
@@ -29,12 +30,24 @@ export function parseAddress(text: string | undefined): { host: string; port: nu
 
 /** `papo join`: resolves with the exit status (0 after leaving, 1 when the server went away). */
 export async function runJoin(argv: readonly string[]): Promise<number> {
-  let values: { nick?: string | undefined; lang?: string | undefined; help?: boolean | undefined };
+  let values: {
+    nick?: string | undefined;
+    lang?: string | undefined;
+    help?: boolean | undefined;
+    tls?: boolean | undefined;
+    insecure?: boolean | undefined;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
-      options: { nick: { type: 'string', short: 'n' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        nick: { type: 'string', short: 'n' },
+        lang: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        tls: { type: 'boolean' },
+        insecure: { type: 'boolean' },
+      },
       allowPositionals: true,
     }));
   } catch (err) {
@@ -51,7 +64,8 @@ export async function runJoin(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const lang: Lang = langText;
-  const address = positionals.length <= 1 ? parseAddress(positionals[0]) : null;
+  const tls = values.tls === true ? { insecure: values.insecure === true } : null;
+  const address = positionals.length <= 1 ? parseAddress(positionals[0], tls === null ? DEFAULT_PORT : DEFAULT_TLS_PORT) : null;
   if (address === null) {
     process.stderr.write(`papo join: expected one address as host[:port], got "${positionals.join(' ')}"\n${USAGE}\n`);
     return 1;
@@ -61,10 +75,16 @@ export async function runJoin(argv: readonly string[]): Promise<number> {
 
   let detected;
   try {
-    detected = await connectAndDetect(address.host, address.port, GREETING_WAIT_MS);
+    detected = await connectAndDetect(address.host, address.port, GREETING_WAIT_MS, tls);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ECONNREFUSED' ? 'connection refused' : e.code === 'ENOTFOUND' ? 'unknown host' : (e.code ?? e.message);
+    const why =
+      e.code === 'ECONNREFUSED' ? 'connection refused'
+      : e.code === 'ENOTFOUND' ? 'unknown host'
+      : e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || e.code === 'SELF_SIGNED_CERT_IN_CHAIN' || e.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+        ? `${e.message} (--insecure accepts it)`
+      : e.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `${e.message.split('.')[0]} (--insecure accepts it)`
+      : (e.code ?? e.message);
     process.stderr.write(`papo join: ${words.cannotConnect(shown, why)}\n`);
     return 1;
   }
@@ -72,7 +92,7 @@ export async function runJoin(argv: readonly string[]): Promise<number> {
   const color = process.stdout.isTTY === true && (process.env['NO_COLOR'] ?? '') === '';
   return new Promise<number>((resolve) => {
     const client: JoinClient = new JoinClient({
-      connect: () => connectAndDetect(address.host, address.port, GREETING_WAIT_MS),
+      connect: () => connectAndDetect(address.host, address.port, GREETING_WAIT_MS, tls),
       address: shown,
       nick: values.nick ?? null,
       catalog: new Catalog(lang),

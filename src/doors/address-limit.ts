@@ -35,10 +35,12 @@ export function parseExempt(spec: string): BlockList {
   return list;
 }
 
-/** Counts connections per address, leaving out exempt ones. */
+/** Counts connections in all, and per address leaving out exempt ones. */
 export class AddressCounter {
   readonly #exempt: BlockList;
   readonly #counts = new Map<string, number>();
+  /** Connections open now, exempt or not. */
+  total = 0;
 
   constructor(exempt: BlockList) {
     this.#exempt = exempt;
@@ -54,10 +56,12 @@ export class AddressCounter {
   }
 
   add(address: string): void {
+    this.total++;
     if (!this.isExempt(address)) this.#counts.set(address, this.count(address) + 1);
   }
 
   remove(address: string): void {
+    this.total--;
     if (this.isExempt(address)) return;
     const n = this.count(address) - 1;
     if (n <= 0) this.#counts.delete(address);

@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { LineConnection } from './line-connection.js';
 import type { LineDoorContext } from './line-door-context.js';
 import { plainAddress, type AddressCounter } from './address-limit.js';
@@ -9,22 +10,28 @@ export interface TcpDoorOptions extends Omit<LineDoorContext, 'closed'> {
   readonly maxConnections: number;
   /** Connections from one address (not counting exempt ones); 0: no limit. */
   readonly maxConnectionsPerAddress: number;
-  /** Which addresses are not counted per address. */
+  /** Connection counts shared by every line-protocol listener (plain and TLS). */
   readonly perAddress: AddressCounter;
+  /** Certificate and key (PEM) for a TLS listener; absent for plain TCP. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 /**
- * The line protocol's TCP listener (port 8888 by default): the original client, `nc`, telnet
- * and papo's client all come in here.
+ * A line-protocol listener: plain TCP (port 8888 by default), where the original client, `nc`,
+ * telnet and papo's client come in, or TLS (8889) with a certificate. Both hand their sockets
+ * to the same `LineConnection`.
  */
 export class TcpDoor {
   readonly #server: Server;
   readonly #context: LineDoorContext;
   readonly #options: TcpDoorOptions;
   readonly connections = new Set<LineConnection>();
+  /** `tcp` or `tls`, for logs. */
+  readonly name: string;
 
   constructor(options: TcpDoorOptions) {
     this.#options = options;
+    this.name = options.tls === undefined ? 'tcp' : 'tls';
     this.#context = {
       ...options,
       closed: (connection) => {
@@ -32,7 +39,7 @@ export class TcpDoor {
         options.perAddress.remove(plainAddress(connection.remoteAddress));
         options.logger.info(
           {
-            door: 'tcp',
+            door: this.name,
             addr: connection.remoteAddress,
             nick: connection.session.nick,
             reason: connection.session.leftBecause ?? 'dropped',
@@ -42,7 +49,15 @@ export class TcpDoor {
         );
       },
     };
-    this.#server = createServer((socket) => this.#accept(socket));
+    if (options.tls === undefined) {
+      this.#server = createServer((socket) => this.#accept(socket));
+    } else {
+      this.#server = createTlsServer({ cert: options.tls.cert, key: options.tls.key }, (socket) => this.#accept(socket));
+      // A client that fails the handshake (plain text, a scanner) is only a debug line.
+      this.#server.on('tlsClientError', (err, socket) => {
+        options.logger.debug({ door: 'tls', addr: socket.remoteAddress, err: err.message }, 'handshake failed');
+      });
+    }
   }
 
   /** Starts listening; rejects with the listen error (EADDRINUSE and friends). */
@@ -52,7 +67,7 @@ export class TcpDoor {
       this.#server.once('error', onError);
       this.#server.listen({ port, host }, () => {
         this.#server.off('error', onError);
-        this.#server.on('error', (err) => this.#context.logger.error({ err }, 'tcp listener error'));
+        this.#server.on('error', (err) => this.#context.logger.error({ err, door: this.name }, 'listener error'));
         resolve(this.#server.address() as AddressInfo);
       });
     });
@@ -78,7 +93,7 @@ export class TcpDoor {
   #accept(socket: Socket): void {
     const o = this.#options;
     const address = plainAddress(socket.remoteAddress ?? '?');
-    if (o.maxConnections > 0 && this.connections.size >= o.maxConnections) {
+    if (o.maxConnections > 0 && o.perAddress.total >= o.maxConnections) {
       return this.#refuse(socket, address, 'SERVER_FULL', o.maxConnections);
     }
     if (o.maxConnectionsPerAddress > 0 && o.perAddress.count(address) >= o.maxConnectionsPerAddress) {
@@ -87,12 +102,12 @@ export class TcpDoor {
     o.perAddress.add(address);
     const connection = new LineConnection(socket, this.#context);
     this.connections.add(connection);
-    this.#context.logger.info({ door: 'tcp', addr: connection.remoteAddress }, 'connection opened');
+    this.#context.logger.info({ door: this.name, addr: connection.remoteAddress }, 'connection opened');
   }
 
   /** One clear line, then close: the people already connected notice nothing. */
   #refuse(socket: Socket, address: string, code: 'SERVER_FULL' | 'TOO_MANY_CONNECTIONS', limit: number): void {
-    this.#context.logger.warn({ door: 'tcp', addr: address, reason: code }, 'connection refused');
+    this.#context.logger.warn({ door: this.name, addr: address, reason: code }, 'connection refused');
     this.#context.count.cutOff(code === 'SERVER_FULL' ? 'server-full' : 'too-many-from-address');
     socket.on('error', () => {});
     socket.end(this.#context.codecs.text.encode({ type: 'error', code, subject: String(limit) }));

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { Catalog } from '../codecs/catalog.js';
 import { JsonCodec } from '../codecs/json-codec.js';
@@ -17,6 +19,8 @@ export interface PapoServer {
   readonly hub: Hub;
   /** Where the line protocol listens (the real port when 0 was asked for). */
   readonly lineAddress: AddressInfo;
+  /** Where its TLS variant listens, when a certificate was given. */
+  readonly tlsAddress: AddressInfo | null;
   /** Cut-offs so far, by reason. */
   readonly cutOffs: ReadonlyMap<CutOffReason, number>;
   /** Stop accepting, tell everyone, let send queues drain for at most `drainMs`, close. */
@@ -53,12 +57,12 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     storePrivate: config.storePrivate,
   });
   const cutOffs = new Map<CutOffReason, number>();
-  const tcp = new TcpDoor({
+  const shared = {
     hub,
     codecs,
     scheduler,
     logger,
-    count: { cutOff: (reason) => cutOffs.set(reason, (cutOffs.get(reason) ?? 0) + 1) },
+    count: { cutOff: (reason: CutOffReason) => cutOffs.set(reason, (cutOffs.get(reason) ?? 0) + 1) },
     maxLineBytes: config.maxLineBytes,
     sendQueueBytes: config.sendQueueBytes,
     nickTimeoutMs: config.nickTimeoutMs,
@@ -71,12 +75,25 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     originalWriteGapMs: ORIGINAL_WRITE_GAP_MS,
     keepAliveMs: KEEPALIVE_MS,
     endTimeoutMs: Math.max(config.drainMs, 1000),
-  });
-  let lineAddress: AddressInfo;
-  try {
-    lineAddress = await tcp.listen(config.port, config.host);
-  } catch (err) {
+  };
+  const doors: TcpDoor[] = [];
+  const closeAll = async () => {
+    await Promise.all(doors.map((d) => d.stopAccepting()));
     history.close();
+  };
+  let lineAddress: AddressInfo;
+  let tlsAddress: AddressInfo | null = null;
+  try {
+    const tcp = new TcpDoor(shared);
+    doors.push(tcp);
+    lineAddress = await listen(tcp, config.port, config.host, '--host/--port');
+    if (config.tlsCert !== undefined || config.tlsKey !== undefined) {
+      const tls = new TcpDoor({ ...shared, tls: readTls(config) });
+      doors.push(tls);
+      tlsAddress = await listen(tls, config.tlsPort, config.host, '--tls-port');
+    }
+  } catch (err) {
+    await closeAll();
     throw err;
   }
 
@@ -84,18 +101,59 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
   return {
     hub,
     lineAddress,
+    tlsAddress,
     cutOffs,
     shutdown() {
       shuttingDown ??= (async () => {
-        const stopped = tcp.stopAccepting();
+        const stopped = Promise.all(doors.map((d) => d.stopAccepting()));
         hub.shutdown();
-        await tcp.drain(config.drainMs);
+        await Promise.all(doors.map((d) => d.drain(config.drainMs)));
         await stopped;
         history.close();
       })();
       return shuttingDown;
     },
   };
+}
+
+/** A port that could not be bound, with the settings that chose it. */
+export class ListenError extends Error {
+  readonly code = 'PAPO_ERR_LISTEN';
+  constructor(
+    readonly flags: string,
+    readonly where: string,
+    readonly reason: NodeJS.ErrnoException,
+  ) {
+    super(`cannot listen on ${where}: ${reason.message}`);
+  }
+}
+
+async function listen(door: TcpDoor, port: number, host: string | undefined, flags: string): Promise<AddressInfo> {
+  try {
+    return await door.listen(port, host);
+  } catch (err) {
+    throw new ListenError(flags, `${host ?? '*'}:${port}`, err as NodeJS.ErrnoException);
+  }
+}
+
+function readTls(config: ServeConfig): { cert: Buffer; key: Buffer } {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) {
+    throw new ConfigError('--tls-cert and --tls-key go together: give both, or neither');
+  }
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new ConfigError(`${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+  const tls = { cert: read('--tls-cert', config.tlsCert), key: read('--tls-key', config.tlsKey) };
+  try {
+    createSecureContext(tls);
+  } catch (err) {
+    throw new ConfigError(`--tls-cert/--tls-key: not a usable certificate and key: ${(err as Error).message}`);
+  }
+  return tls;
 }
 
 /** Silence after an unterminated first read that marks the original client, ms. */

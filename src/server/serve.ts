@@ -1,6 +1,6 @@
 import pino from 'pino';
 import pretty from 'pino-pretty';
-import { build } from './build.js';
+import { build, ListenError } from './build.js';
 import { ConfigError, loadServeConfig, serveHelp } from './settings.js';
 
 /**
@@ -36,22 +36,27 @@ export async function serve(argv: readonly string[], version: string): Promise<n
       process.stderr.write(`papo serve: ${err.message}\n`);
       return 1;
     }
-    const e = err as NodeJS.ErrnoException;
-    const where = `${config.host ?? '*'}:${config.port}`;
+    if (!(err instanceof ListenError)) throw err;
+    const e = err.reason;
     const why =
       e.code === 'EADDRINUSE' ? 'the port is already in use'
       : e.code === 'EACCES' ? 'permission denied'
       : e.code === 'EADDRNOTAVAIL' ? 'no such address on this machine'
       : e.code === 'ENOTFOUND' ? 'unknown host'
       : e.message;
-    process.stderr.write(`papo serve: cannot listen on ${where} (--host/--port): ${why}\n`);
+    process.stderr.write(`papo serve: cannot listen on ${err.where} (${err.flags}): ${why}\n`);
     return 1;
   }
 
   const a = server.lineAddress;
   const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   process.stdout.write(`papo ${version}: line protocol listening on ${shown}:${a.port} (papo join, nc, the original client)\n`);
-  logger.info({ port: a.port, host: a.address, lang: config.lang }, 'listening');
+  const t = server.tlsAddress;
+  if (t !== null) {
+    const tshown = t.family === 'IPv6' ? `[${t.address}]` : t.address;
+    process.stdout.write(`papo ${version}: TLS line protocol listening on ${tshown}:${t.port} (papo join --tls)\n`);
+  }
+  logger.info({ port: a.port, host: a.address, tlsPort: t?.port ?? null, lang: config.lang }, 'listening');
 
   return new Promise<number>((resolve) => {
     let stopping = false;

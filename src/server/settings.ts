@@ -28,6 +28,9 @@ export interface ServeConfig {
   /** 0: no age limit. */
   readonly historyMaxDays: number;
   readonly storePrivate: boolean;
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
+  readonly tlsPort: number;
   readonly drainMs: number;
   readonly logLevel: string;
   readonly config: string | undefined;
@@ -67,6 +70,9 @@ export const SERVE_SETTINGS: readonly Setting[] = [
   { flag: 'history-max-messages', key: 'historyMaxMessages', kind: 'int', def: 10000, min: 1, max: 100000000, help: 'messages kept per room; older ones are deleted' },
   { flag: 'history-max-days', key: 'historyMaxDays', kind: 'int', def: 0, min: 0, max: 36500, help: 'days a message is kept (0: no age limit)' },
   { flag: 'store-private', key: 'storePrivate', kind: 'bool', def: 'false', help: 'keep private messages in the history file too (flag alone; true/false in env and file)' },
+  { flag: 'tls-cert', key: 'tlsCert', kind: 'string', def: undefined, help: 'PEM certificate: with --tls-key, adds a TLS listener for the line protocol' },
+  { flag: 'tls-key', key: 'tlsKey', kind: 'string', def: undefined, help: 'PEM private key of --tls-cert' },
+  { flag: 'tls-port', key: 'tlsPort', kind: 'int', def: 8889, min: 0, max: 65535, help: 'TCP port of the TLS line protocol (0 picks a free one)' },
   { flag: 'drain-ms', key: 'drainMs', kind: 'int', def: 5000, min: 0, max: 600000, help: 'on SIGTERM/SIGINT, how long to wait for send queues to empty, ms' },
   { flag: 'log-level', key: 'logLevel', kind: 'level', def: 'info', help: LEVELS.join(', ') },
   { flag: 'config', key: 'config', kind: 'string', def: undefined, help: 'optional JSON file whose keys are these flag names' },

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
@@ -31,6 +32,17 @@ export class LineClient {
   static connect(port: number, host = '127.0.0.1'): Promise<LineClient> {
     return new Promise((resolve, reject) => {
       const socket = connect({ port, host }, () => {
+        socket.off('error', reject);
+        resolve(new LineClient(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connects over TLS, trusting `ca` (PEM). */
+  static connectTls(port: number, ca: Buffer, host = '127.0.0.1'): Promise<LineClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connectTls({ port, host, ca }, () => {
         socket.off('error', reject);
         resolve(new LineClient(socket));
       });

@@ -5,6 +5,8 @@ import { Proc } from './processes.ts';
 /** A `papo serve` process on 127.0.0.1 and a free port. */
 export class PapoServer extends Proc {
   port = 0;
+  /** The TLS listener's port, when one was asked for. */
+  tlsPort = 0;
 
   /**
    * Starts `papo serve` with `args` (after the loopback host, port 0 and an in-memory history,
@@ -15,7 +17,11 @@ export class PapoServer extends Proc {
       env: { ...process.env, LANG: 'C.UTF-8', ...env },
     });
     await server.waitForOutput(/listening on \S+:\d+/);
-    server.port = Number(/listening on \S+:(\d+)/.exec(server.stdout)![1]);
+    server.port = Number(/line protocol listening on \S+:(\d+)/.exec(server.stdout)![1]);
+    if (args.includes('--tls-cert')) {
+      await server.waitForOutput(/TLS line protocol listening on \S+:\d+/);
+      server.tlsPort = Number(/TLS line protocol listening on \S+:(\d+)/.exec(server.stdout)![1]);
+    }
     return server;
   }
 
