@@ -289,6 +289,7 @@ export class JoinClient implements UiListener, TransportListener {
       this.#renderer.me = event.nick;
       this.#updatePrompt();
     }
+    if (event.type === 'ping') return this.#transport?.say('/pong');
     if (event.type === 'closing') this.#serverClosing = true;
     this.#show(this.#renderer.event(event));
   }

@@ -328,6 +328,8 @@ export class Catalog {
         return [sys(w.format(event.format))];
       case 'closing':
         return [sys(w.closing)];
+      case 'ping':
+        return []; // only structured clients are pinged
     }
   }
 }

@@ -12,6 +12,7 @@ export type LeaveReason =
   | 'dropped' // the connection closed or failed
   | 'send-queue' // the peer stopped reading and its send queue filled up
   | 'flood' // kept sending faster than the message rate allows
+  | 'idle' // a structured client answered no keep-alive ping
   | 'nick-timeout' // no nickname within the time allowed
   | 'server-closing'; // the server is shutting down
 
@@ -191,6 +192,12 @@ export interface FormatEvent {
   readonly format: 'text' | 'json';
 }
 
+/** Keep-alive check for structured clients after a silence: answer with any line (`/pong`). */
+export interface PingEvent {
+  readonly type: 'ping';
+  readonly time: number;
+}
+
 /** The server is shutting down; the connection will close. */
 export interface ClosingEvent {
   readonly type: 'closing';
@@ -214,6 +221,7 @@ export type ChatEvent =
   | ErrorEvent
   | HelpEvent
   | FormatEvent
+  | PingEvent
   | ClosingEvent;
 
 /** Version of the line protocol announced in the greeting. */

@@ -47,6 +47,10 @@ export class LineConnection implements Peer, LineSink, Flushable {
   #ending = false;
   #closed = false;
   #lastWriteAt = 0;
+  /** When the peer last sent anything, ms since the epoch. */
+  lastInputAt = Date.now();
+  /** A keep-alive ping went out and nothing has come since. */
+  #pinged = false;
   /** Flood control, made on the first line when a rate is set. */
   #bucket: TokenBucket | null = null;
   /** Lines waiting for the rate to allow them, oldest first. */
@@ -174,6 +178,8 @@ export class LineConnection implements Peer, LineSink, Flushable {
 
   #onData(chunk: Buffer): void {
     if (this.session.gone) return;
+    this.lastInputAt = Date.now();
+    this.#pinged = false;
     switch (this.#framing) {
       case 'line':
         this.#splitter.push(chunk);
@@ -304,6 +310,22 @@ export class LineConnection implements Peer, LineSink, Flushable {
 
   lineTooLong(): void {
     this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG', subject: String(this.#door.maxLineBytes) });
+  }
+
+  /**
+   * The door's idle sweep: a structured client silent for `idleTimeoutMs` is pinged, and if it
+   * stays silent as long again, cut off. People on plain text are never cut for being quiet:
+   * TCP keep-alive finds their dead connections.
+   */
+  checkIdle(now: number): void {
+    const idle = this.#door.idleTimeoutMs;
+    if (idle === 0 || this.session.gone || !this.session.registered || this.encoder !== this.#door.codecs.json) return;
+    const silent = now - this.lastInputAt;
+    if (silent >= 2 * idle && this.#pinged) this.#cutOff('idle');
+    else if (silent >= idle && !this.#pinged) {
+      this.#pinged = true;
+      this.#door.hub.tell(this.session, { type: 'ping', time: now });
+    }
   }
 
   /** Closes the socket now, queued output or not. */

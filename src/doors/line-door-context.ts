@@ -36,6 +36,8 @@ export interface LineDoorContext {
   readonly messagesPerSecond: number;
   /** Lines a connection may send at once before the rate applies. */
   readonly messageBurst: number;
+  /** Silence after which a structured client is pinged, and after another, cut off; 0: never. */
+  readonly idleTimeoutMs: number;
   /** Time to send a nickname, ms; 0 waits forever. */
   readonly nickTimeoutMs: number;
   /** Silence after unterminated first bytes that marks the original client, ms. */

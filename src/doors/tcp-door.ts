@@ -60,6 +60,8 @@ export class TcpDoor {
     }
   }
 
+  #idleSweep: NodeJS.Timeout | null = null;
+
   /** Starts listening; rejects with the listen error (EADDRINUSE and friends). */
   listen(port: number, host: string | undefined): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
@@ -68,6 +70,15 @@ export class TcpDoor {
       this.#server.listen({ port, host }, () => {
         this.#server.off('error', onError);
         this.#server.on('error', (err) => this.#context.logger.error({ err, door: this.name }, 'listener error'));
+        const idle = this.#context.idleTimeoutMs;
+        if (idle > 0) {
+          // One timer for the whole door, not one per connection.
+          this.#idleSweep = setInterval(() => {
+            const now = Date.now();
+            for (const c of this.connections) c.checkIdle(now);
+          }, Math.min(Math.max(idle / 4, 100), 15_000));
+          this.#idleSweep.unref();
+        }
         resolve(this.#server.address() as AddressInfo);
       });
     });
@@ -75,6 +86,7 @@ export class TcpDoor {
 
   /** Stops accepting; existing connections stay. */
   stopAccepting(): Promise<void> {
+    if (this.#idleSweep !== null) clearInterval(this.#idleSweep);
     return new Promise((resolve) => {
       if (!this.#server.listening) return resolve();
       this.#server.close(() => resolve());

@@ -66,6 +66,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     maxLineBytes: config.maxLineBytes,
     sendQueueBytes: config.sendQueueBytes,
     nickTimeoutMs: config.nickTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
     messagesPerSecond: config.messagesPerSecond,
     messageBurst: config.messageBurst,
     maxConnections: config.maxConnections,

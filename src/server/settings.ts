@@ -17,6 +17,7 @@ export interface ServeConfig {
   readonly maxLineBytes: number;
   readonly sendQueueBytes: number;
   readonly nickTimeoutMs: number;
+  readonly idleTimeoutMs: number;
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
   readonly maxConnections: number;
@@ -65,6 +66,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
   { flag: 'max-connections-per-address', key: 'maxConnectionsPerAddress', kind: 'int', def: 20, min: 0, max: 10000000, help: 'connections from one address, exempt ones not counted (0: no limit)' },
   { flag: 'limit-exempt', key: 'limitExempt', kind: 'exempt', def: 'loopback', help: 'addresses not counted per address: loopback, none, addresses and CIDR ranges, comma-separated' },
   { flag: 'nick-timeout-ms', key: 'nickTimeoutMs', kind: 'int', def: 30000, min: 0, max: 86400000, help: 'time to send a nickname, ms (0: no limit)' },
+  { flag: 'idle-timeout-ms', key: 'idleTimeoutMs', kind: 'int', def: 300000, min: 0, max: 86400000, help: 'silence before a structured (JSON) client is pinged, and then cut off, ms (0: never)' },
   { flag: 'db', key: 'db', kind: 'string', def: 'papo.db', help: 'SQLite file for the history (":memory:" keeps none across restarts)' },
   { flag: 'history-on-join', key: 'historyOnJoin', kind: 'int', def: 20, min: 0, max: 200, help: 'messages replayed when entering a room' },
   { flag: 'history-max-messages', key: 'historyMaxMessages', kind: 'int', def: 10000, min: 1, max: 100000000, help: 'messages kept per room; older ones are deleted' },

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LineClient } from '../helpers/line-client.ts';
+import { CLI } from '../helpers/paths.ts';
+import { Proc, sleep } from '../helpers/processes.ts';
+import { PapoServer } from '../helpers/server.ts';
+
+describe('idle time', () => {
+  it('pings a silent structured client, cuts it off if it stays silent, and leaves quiet people on text alone', async () => {
+    const s = await PapoServer.start(['--idle-timeout-ms', '400']);
+    const watcher = await LineClient.join(s.port, 'vigia');
+    const mute = await LineClient.connect(s.port);
+    mute.send('/format json\nmudo\n');
+    await mute.nextLine(/"welcome"/);
+    const ping = JSON.parse(await mute.nextLine(/"ping"/, 5000));
+    assert.equal(ping.type, 'ping');
+    assert.equal(await watcher.nextLine(/mudo saiu/, 5000), 'mudo saiu do chat.');
+    await mute.waitClosed();
+    await s.waitFor((p) => /"reason":"idle"/.test(p.stderr), 'the cut-off to be logged');
+
+    // papo join answers pings, so a quiet papo join user stays.
+    const quiet = new Proc(process.execPath, [CLI, 'join', `127.0.0.1:${s.port}`, '--nick', 'quieto'], { env: { ...process.env, LANG: 'C.UTF-8' } });
+    await watcher.nextLine('quieto entrou no chat.');
+    await sleep(2000); // five idle periods
+    watcher.send('ainda aí?\n');
+    await quiet.waitForOutput('vigia >> ainda aí?');
+    quiet.endInput();
+    assert.equal((await quiet.exited).code, 0);
+    assert.doesNotMatch(watcher.received.split('quieto entrou no chat.')[1]!.split('quieto saiu')[0]!, /saiu/);
+    assert.match(watcher.received, /quieto saiu do chat\./);
+
+    // The watcher itself (plain text) has been silent for seconds and is still here.
+    assert.equal(watcher.closed, false);
+    watcher.destroy();
+    await s.stop();
+  });
+});
