@@ -53,6 +53,8 @@ export class Hub {
   readonly #sessions = new Set<Session>();
   readonly #byNick = new Map<string, Session>();
   readonly #rooms = new Map<string, Room>();
+  /** Running totals, for metrics: room messages, private messages, events queued to peers. */
+  readonly stats = { messages: 0, privateMessages: 0, deliveries: 0 };
   #nextSessionId = 1;
   #nextMessageId: number;
 
@@ -89,7 +91,9 @@ export class Hub {
 
   /** Queue an event for one session. */
   tell(session: Session, event: ChatEvent): void {
-    if (!session.gone) session.peer.send(session.peer.encoder.encode(event));
+    if (session.gone) return;
+    this.stats.deliveries++;
+    session.peer.send(session.peer.encoder.encode(event));
   }
 
   /** Queue an error for one session. */
@@ -187,6 +191,7 @@ export class Hub {
       text: clean,
       ...(action ? { action: true } : {}),
     };
+    this.stats.messages++;
     this.history?.append(event);
     this.deliver(event, room.members, session);
   }
@@ -204,6 +209,7 @@ export class Hub {
       ...(action ? { action: true } : {}),
     };
     const event = { type: 'private', ...fields } as const;
+    this.stats.privateMessages++;
     if (this.#storePrivate) this.history?.appendPrivate(event);
     this.tell(to, event);
     this.tell(session, { type: 'private-sent', ...fields });
@@ -310,6 +316,7 @@ export class Hub {
     let firstEncoder: Encoder | null = null;
     let firstBytes: Buffer | null = null;
     let others: Map<Encoder, Buffer> | null = null;
+    let delivered = 0;
     for (const session of to) {
       if (session === except || session.gone) continue;
       const encoder = session.peer.encoder;
@@ -328,7 +335,9 @@ export class Hub {
         }
       }
       session.peer.send(bytes);
+      delivered++;
     }
+    this.stats.deliveries += delivered;
   }
 
   // ---- internals -----------------------------------------------------------------------

@@ -10,7 +10,9 @@ import { AddressCounter, parseExempt } from '../doors/address-limit.js';
 import type { CutOffReason } from '../doors/line-door-context.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
+import { HttpDoor } from '../doors/http-door.js';
 import { TcpDoor } from '../doors/tcp-door.js';
+import { Metrics } from './metrics.js';
 import { SqliteHistory } from '../store/sqlite-history.js';
 import { ConfigError, type ServeConfig } from './settings.js';
 
@@ -21,6 +23,8 @@ export interface PapoServer {
   readonly lineAddress: AddressInfo;
   /** Where its TLS variant listens, when a certificate was given. */
   readonly tlsAddress: AddressInfo | null;
+  /** Where `/healthz` and `/metrics` are served, unless `--http-port 0`. */
+  readonly httpAddress: AddressInfo | null;
   /** Cut-offs so far, by reason. */
   readonly cutOffs: ReadonlyMap<CutOffReason, number>;
   /** Stop accepting, tell everyone, let send queues drain for at most `drainMs`, close. */
@@ -38,7 +42,11 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     original: new OriginalCodec(catalog),
     json: new JsonCodec(),
   };
-  const scheduler = new FlushScheduler(() => history.commit());
+  let metrics: Metrics | null = null;
+  const scheduler = new FlushScheduler(() => {
+    const started = performance.now();
+    if (history.commit() > 0) metrics?.historyCommitSeconds.observe((performance.now() - started) / 1000);
+  });
   let history: SqliteHistory;
   try {
     history = new SqliteHistory(config.db, {
@@ -78,12 +86,29 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     endTimeoutMs: Math.max(config.drainMs, 1000),
   };
   const doors: TcpDoor[] = [];
+  metrics = new Metrics({ hub, doors, cutOffs });
+  const startedAt = Date.now();
+  const http =
+    config.httpPort === 0
+      ? null
+      : new HttpDoor(
+          {
+            health: () => ({
+              ok: true,
+              body: { status: 'ok', sessions: hub.sessionCount, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+            }),
+            metrics: async () => ({ contentType: metrics!.registry.contentType, body: await metrics!.registry.metrics() }),
+          },
+          logger,
+        );
   const closeAll = async () => {
     await Promise.all(doors.map((d) => d.stopAccepting()));
+    await http?.close();
     history.close();
   };
   let lineAddress: AddressInfo;
   let tlsAddress: AddressInfo | null = null;
+  let httpAddress: AddressInfo | null = null;
   try {
     const tcp = new TcpDoor(shared);
     doors.push(tcp);
@@ -93,6 +118,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
       doors.push(tls);
       tlsAddress = await listen(tls, config.tlsPort, config.host, '--tls-port');
     }
+    if (http !== null) httpAddress = await listen(http, config.httpPort, config.host, '--http-port');
   } catch (err) {
     await closeAll();
     throw err;
@@ -103,6 +129,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     hub,
     lineAddress,
     tlsAddress,
+    httpAddress,
     cutOffs,
     shutdown() {
       shuttingDown ??= (async () => {
@@ -110,6 +137,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
         hub.shutdown();
         await Promise.all(doors.map((d) => d.drain(config.drainMs)));
         await stopped;
+        await http?.close();
         history.close();
       })();
       return shuttingDown;
@@ -129,7 +157,7 @@ export class ListenError extends Error {
   }
 }
 
-async function listen(door: TcpDoor, port: number, host: string | undefined, flags: string): Promise<AddressInfo> {
+async function listen(door: { listen(port: number, host: string | undefined): Promise<AddressInfo> }, port: number, host: string | undefined, flags: string): Promise<AddressInfo> {
   try {
     return await door.listen(port, host);
   } catch (err) {

@@ -51,6 +51,11 @@ export async function serve(argv: readonly string[], version: string): Promise<n
   const a = server.lineAddress;
   const shown = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   process.stdout.write(`papo ${version}: line protocol listening on ${shown}:${a.port} (papo join, nc, the original client)\n`);
+  const h = server.httpAddress;
+  if (h !== null) {
+    const hshown = h.family === 'IPv6' ? `[${h.address}]` : h.address;
+    process.stdout.write(`papo ${version}: HTTP listening on ${hshown}:${h.port} (/healthz, /metrics)\n`);
+  }
   const t = server.tlsAddress;
   if (t !== null) {
     const tshown = t.family === 'IPv6' ? `[${t.address}]` : t.address;

@@ -101,9 +101,9 @@ export class SqliteHistory implements HistoryStore {
     this.#pendingPrivate.push(message);
   }
 
-  /** Writes every queued message in one transaction, then applies retention. */
-  commit(): void {
-    if (this.#pending.length === 0 && this.#pendingPrivate.length === 0) return;
+  /** Writes every queued message in one transaction, then applies retention; returns how many. */
+  commit(): number {
+    if (this.#pending.length === 0 && this.#pendingPrivate.length === 0) return 0;
     const messages = this.#pending;
     const privates = this.#pendingPrivate;
     this.#pending = [];
@@ -119,6 +119,7 @@ export class SqliteHistory implements HistoryStore {
       }
     }
     this.#pruneByAge();
+    return messages.length + privates.length;
   }
 
   /** Applies both retention rules to every room now (at start-up, and in tests). */
