@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineClient } from '../helpers/line-client.ts';
+import { residentBytes } from '../helpers/proc-stats.ts';
 import { PapoServer } from '../helpers/server.ts';
 
 describe('flood control and connection limits', () => {
@@ -41,6 +42,7 @@ describe('flood control and connection limits', () => {
     ana.send('sim\n');
     assert.equal(await bia.nextLine(/^ana >>/), 'ana >> sim');
     await s.waitFor((p) => /"reason":"flood"/.test(p.stderr), 'the cut-off to be logged');
+    assert.ok(residentBytes(s.pid) < 300 * 1024 * 1024, 'resident memory stayed bounded through 100,000 lines');
     ana.destroy();
     bia.destroy();
     await s.stop();
