@@ -44,7 +44,8 @@ export const MAX_HISTORY_PAGE = 200;
 export class Hub {
   readonly clock: () => number;
   readonly history: HistoryStore | null;
-  readonly historyOnJoin: number;
+  /** Messages replayed on entering a room (changed by a reload). */
+  historyOnJoin: number;
   readonly defaultRoom: Room;
   readonly #fallbackNick: string;
   readonly #maxWelcomeNames: number;

@@ -35,9 +35,12 @@ export function parseExempt(spec: string): BlockList {
   return list;
 }
 
-/** Counts connections in all, and per address leaving out exempt ones. */
+/**
+ * Counts connections in all and per address; exemption is applied when a limit is checked, so
+ * the exempt list can change (a reload) without the counts going wrong.
+ */
 export class AddressCounter {
-  readonly #exempt: BlockList;
+  #exempt: BlockList;
   readonly #counts = new Map<string, number>();
   /** Connections open now, exempt or not. */
   total = 0;
@@ -46,23 +49,27 @@ export class AddressCounter {
     this.#exempt = exempt;
   }
 
+  /** New exempt ranges (a reload): they apply to the next limit check. */
+  setExempt(exempt: BlockList): void {
+    this.#exempt = exempt;
+  }
+
   isExempt(address: string): boolean {
     return this.#exempt.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
   }
 
-  /** Connections now counted for `address`. */
+  /** Connections open now from `address`. */
   count(address: string): number {
     return this.#counts.get(address) ?? 0;
   }
 
   add(address: string): void {
     this.total++;
-    if (!this.isExempt(address)) this.#counts.set(address, this.count(address) + 1);
+    this.#counts.set(address, this.count(address) + 1);
   }
 
   remove(address: string): void {
     this.total--;
-    if (this.isExempt(address)) return;
     const n = this.count(address) - 1;
     if (n <= 0) this.#counts.delete(address);
     else this.#counts.set(address, n);

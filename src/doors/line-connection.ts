@@ -47,6 +47,9 @@ export class LineConnection implements Peer, LineSink, Flushable {
   #ending = false;
   #closed = false;
   #lastWriteAt = 0;
+  /** The line limit and message rate when this connection opened (see `Limits`). */
+  readonly #maxLineBytes: number;
+  readonly #rate: number;
   /** When the peer last sent anything, ms since the epoch. */
   lastInputAt = Date.now();
   /** A keep-alive ping went out and nothing has come since. */
@@ -70,7 +73,9 @@ export class LineConnection implements Peer, LineSink, Flushable {
     this.remoteAddress = socket.remoteAddress ?? '?';
     this.openedAt = Date.now();
     this.encoder = door.codecs.text;
-    this.#splitter = new LineSplitter(door.maxLineBytes, this);
+    this.#maxLineBytes = door.limits.maxLineBytes;
+    this.#rate = door.limits.messagesPerSecond;
+    this.#splitter = new LineSplitter(this.#maxLineBytes, this);
     this.session = door.hub.open(this);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, door.keepAliveMs);
@@ -79,8 +84,8 @@ export class LineConnection implements Peer, LineSink, Flushable {
       door.logger.debug({ addr: this.remoteAddress, err: err.code ?? err.message }, 'socket error');
     });
     socket.on('close', () => this.#onClose());
-    if (door.nickTimeoutMs > 0) {
-      this.#nickTimer = setTimeout(() => this.#nickTimedOut(), door.nickTimeoutMs);
+    if (door.limits.nickTimeoutMs > 0) {
+      this.#nickTimer = setTimeout(() => this.#nickTimedOut(), door.limits.nickTimeoutMs);
     }
     door.hub.tell(this.session, { type: 'hello', protocol: LINE_PROTOCOL_VERSION });
   }
@@ -102,7 +107,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
     // keeps it near zero however big this turn's burst is. Past the limit the peer is not
     // keeping up, so it is cut off rather than buffered without end; memory per peer stays
     // within the limit plus one turn's output.
-    if (this.#socket.writableLength > this.#door.sendQueueBytes) {
+    if (this.#socket.writableLength > this.#door.limits.sendQueueBytes) {
       this.#cutOff('send-queue');
       return;
     }
@@ -196,7 +201,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
   #detect(chunk: Buffer): void {
     // A line end means the line protocol. So does more than a line's worth of bytes without
     // one: no nickname is that long, and the splitter will report the over-long line.
-    if (chunk.includes(0x0a) || this.#earlyBytes + chunk.length > this.#door.maxLineBytes) {
+    if (chunk.includes(0x0a) || this.#earlyBytes + chunk.length > this.#maxLineBytes) {
       this.#framing = 'line';
       this.#clearTimer();
       const early = this.#early;
@@ -257,7 +262,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
       if (end === -1) end = read.length;
       let stop = end;
       if (stop > start && read[stop - 1] === 0x0d) stop--;
-      if (stop - start > this.#door.maxLineBytes) this.lineTooLong();
+      if (stop - start > this.#maxLineBytes) this.lineTooLong();
       else if (stop > start) this.line(read.subarray(start, stop));
       start = end + 1;
     }
@@ -268,11 +273,11 @@ export class LineConnection implements Peer, LineSink, Flushable {
   line(bytes: Buffer): void {
     if (this.session.gone) return;
     const text = bytes.toString('utf8');
-    const rate = this.#door.messagesPerSecond;
+    const rate = this.#rate;
     if (rate === 0) return this.#execute(text);
     // Flood control (token bucket): within the rate a line runs at once; past it, lines wait
     // their turn in order; a client whose backlog passes ten seconds' worth is cut off.
-    this.#bucket ??= new TokenBucket(rate, this.#door.messageBurst, Date.now());
+    this.#bucket ??= new TokenBucket(rate, this.#door.limits.messageBurst, Date.now());
     if (this.#delayed === null && this.#bucket.take(Date.now())) return this.#execute(text);
     (this.#delayed ??= []).push(text);
     if (this.#delayed.length > Math.max(10, rate * FLOOD_BACKLOG_SECONDS)) {
@@ -309,7 +314,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
   }
 
   lineTooLong(): void {
-    this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG', subject: String(this.#door.maxLineBytes) });
+    this.#door.hub.tell(this.session, { type: 'error', code: 'LINE_TOO_LONG', subject: String(this.#maxLineBytes) });
   }
 
   /**
@@ -318,7 +323,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
    * TCP keep-alive finds their dead connections.
    */
   checkIdle(now: number): void {
-    const idle = this.#door.idleTimeoutMs;
+    const idle = this.#door.limits.idleTimeoutMs;
     if (idle === 0 || this.session.gone || !this.session.registered || this.encoder !== this.#door.codecs.json) return;
     const silent = now - this.lastInputAt;
     if (silent >= 2 * idle && this.#pinged) this.#cutOff('idle');

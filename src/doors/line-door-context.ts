@@ -3,6 +3,7 @@ import type { LeaveReason } from '../core/events.js';
 import type { Hub } from '../core/hub.js';
 import type { Encoder } from '../core/peer.js';
 import type { FlushScheduler } from './flush-scheduler.js';
+import type { Limits } from './limits.js';
 import type { LineConnection } from './line-connection.js';
 
 /** The encoders of the line protocol, one instance each per server (so bytes can be shared). */
@@ -28,18 +29,8 @@ export interface LineDoorContext {
   readonly scheduler: FlushScheduler;
   readonly logger: Logger;
   readonly count: DoorCounters;
-  /** Longest input line, bytes. */
-  readonly maxLineBytes: number;
-  /** Most bytes queued for one peer before it is cut off. */
-  readonly sendQueueBytes: number;
-  /** Input lines a second allowed per connection (token bucket); 0 for no limit. */
-  readonly messagesPerSecond: number;
-  /** Lines a connection may send at once before the rate applies. */
-  readonly messageBurst: number;
-  /** Silence after which a structured client is pinged, and after another, cut off; 0: never. */
-  readonly idleTimeoutMs: number;
-  /** Time to send a nickname, ms; 0 waits forever. */
-  readonly nickTimeoutMs: number;
+  /** Limits, shared and changed in place on reload. */
+  readonly limits: Limits;
   /** Silence after unterminated first bytes that marks the original client, ms. */
   readonly originalDetectMs: number;
   /** Least time between two writes to an original client, ms. */

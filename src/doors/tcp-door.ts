@@ -6,10 +6,6 @@ import { plainAddress, type AddressCounter } from './address-limit.js';
 
 /** Settings of the line-protocol listener beyond the shared connection context. */
 export interface TcpDoorOptions extends Omit<LineDoorContext, 'closed'> {
-  /** Connections in all; past it a new one gets one line and is closed. 0: no limit. */
-  readonly maxConnections: number;
-  /** Connections from one address (not counting exempt ones); 0: no limit. */
-  readonly maxConnectionsPerAddress: number;
   /** Connection counts shared by every line-protocol listener (plain and TLS). */
   readonly perAddress: AddressCounter;
   /** Certificate and key (PEM) for a TLS listener; absent for plain TCP. */
@@ -70,15 +66,15 @@ export class TcpDoor {
       this.#server.listen({ port, host }, () => {
         this.#server.off('error', onError);
         this.#server.on('error', (err) => this.#context.logger.error({ err, door: this.name }, 'listener error'));
-        const idle = this.#context.idleTimeoutMs;
-        if (idle > 0) {
-          // One timer for the whole door, not one per connection.
-          this.#idleSweep = setInterval(() => {
-            const now = Date.now();
-            for (const c of this.connections) c.checkIdle(now);
-          }, Math.min(Math.max(idle / 4, 100), 15_000));
-          this.#idleSweep.unref();
-        }
+        // One timer for the whole door, not one per connection; it reads the limit each time,
+        // so a reload can turn idle checks on or off.
+        const idle = this.#context.limits.idleTimeoutMs;
+        this.#idleSweep = setInterval(() => {
+          if (this.#context.limits.idleTimeoutMs === 0) return;
+          const now = Date.now();
+          for (const c of this.connections) c.checkIdle(now);
+        }, idle > 0 ? Math.min(Math.max(idle / 4, 100), 1000) : 1000);
+        this.#idleSweep.unref();
         resolve(this.#server.address() as AddressInfo);
       });
     });
@@ -103,15 +99,16 @@ export class TcpDoor {
   }
 
   #accept(socket: Socket): void {
-    const o = this.#options;
+    const o = this.#options.limits;
+    const counter = this.#options.perAddress;
     const address = plainAddress(socket.remoteAddress ?? '?');
-    if (o.maxConnections > 0 && o.perAddress.total >= o.maxConnections) {
+    if (o.maxConnections > 0 && counter.total >= o.maxConnections) {
       return this.#refuse(socket, address, 'SERVER_FULL', o.maxConnections);
     }
-    if (o.maxConnectionsPerAddress > 0 && o.perAddress.count(address) >= o.maxConnectionsPerAddress) {
+    if (o.maxConnectionsPerAddress > 0 && counter.count(address) >= o.maxConnectionsPerAddress && !counter.isExempt(address)) {
       return this.#refuse(socket, address, 'TOO_MANY_CONNECTIONS', o.maxConnectionsPerAddress);
     }
-    o.perAddress.add(address);
+    counter.add(address);
     const connection = new LineConnection(socket, this.#context);
     this.connections.add(connection);
     this.#context.logger.info({ door: this.name, addr: connection.remoteAddress }, 'connection opened');

@@ -8,13 +8,14 @@ import { OriginalCodec } from '../codecs/original-codec.js';
 import { TextCodec } from '../codecs/text-codec.js';
 import { AddressCounter, parseExempt } from '../doors/address-limit.js';
 import type { CutOffReason } from '../doors/line-door-context.js';
+import type { Limits } from '../doors/limits.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
 import { HttpDoor } from '../doors/http-door.js';
 import { TcpDoor } from '../doors/tcp-door.js';
 import { Metrics } from './metrics.js';
 import { SqliteHistory } from '../store/sqlite-history.js';
-import { ConfigError, type ServeConfig } from './settings.js';
+import { ConfigError, SERVE_SETTINGS, type ServeConfig } from './settings.js';
 
 /** A running server, as `build` returns it. */
 export interface PapoServer {
@@ -29,6 +30,11 @@ export interface PapoServer {
   readonly cutOffs: ReadonlyMap<CutOffReason, number>;
   /** Stop accepting, tell everyone, let send queues drain for at most `drainMs`, close. */
   shutdown(): Promise<void>;
+  /**
+   * Applies reloaded settings: limits, exempt ranges, history replay and the log level change
+   * in place; returns the settings that only a restart can change (ports, files, language).
+   */
+  reload(config: ServeConfig): string[];
 }
 
 /**
@@ -71,14 +77,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     scheduler,
     logger,
     count: { cutOff: (reason: CutOffReason) => cutOffs.set(reason, (cutOffs.get(reason) ?? 0) + 1) },
-    maxLineBytes: config.maxLineBytes,
-    sendQueueBytes: config.sendQueueBytes,
-    nickTimeoutMs: config.nickTimeoutMs,
-    idleTimeoutMs: config.idleTimeoutMs,
-    messagesPerSecond: config.messagesPerSecond,
-    messageBurst: config.messageBurst,
-    maxConnections: config.maxConnections,
-    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    limits: limitsOf(config),
     perAddress: new AddressCounter(parseExempt(config.limitExempt)),
     originalDetectMs: ORIGINAL_DETECT_MS,
     originalWriteGapMs: ORIGINAL_WRITE_GAP_MS,
@@ -131,6 +130,19 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     tlsAddress,
     httpAddress,
     cutOffs,
+    reload(next) {
+      Object.assign(shared.limits, limitsOf(next));
+      shared.perAddress.setExempt(parseExempt(next.limitExempt));
+      hub.historyOnJoin = next.historyOnJoin;
+      logger.level = next.logLevel;
+      const fixed: Array<keyof ServeConfig> = [
+        'host', 'port', 'httpPort', 'tlsPort', 'tlsCert', 'tlsKey', 'db', 'lang',
+        'historyMaxMessages', 'historyMaxDays', 'storePrivate', 'drainMs',
+      ];
+      return fixed
+        .filter((k) => next[k] !== config[k])
+        .map((k) => '--' + (SERVE_SETTINGS.find((s) => s.key === k)?.flag ?? String(k)));
+    },
     shutdown() {
       shuttingDown ??= (async () => {
         const stopped = Promise.all(doors.map((d) => d.stopAccepting()));
@@ -142,6 +154,20 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
       })();
       return shuttingDown;
     },
+  };
+}
+
+/** The limits part of the settings (see `Limits`). */
+function limitsOf(config: ServeConfig): Limits {
+  return {
+    maxLineBytes: config.maxLineBytes,
+    sendQueueBytes: config.sendQueueBytes,
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messageBurst,
+    nickTimeoutMs: config.nickTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   };
 }
 

@@ -79,5 +79,22 @@ export async function serve(argv: readonly string[], version: string): Promise<n
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // SIGHUP re-reads the settings (flags, then the environment, then the --config file) and
+    // applies what can change while running. Logs go to stderr: there is no log file to reopen.
+    process.on('SIGHUP', () => {
+      if (config.config === undefined) {
+        logger.warn('SIGHUP: no --config file, nothing to reload');
+        return;
+      }
+      let next;
+      try {
+        next = loadServeConfig(argv, process.env);
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'SIGHUP: the new settings are not valid; keeping the old ones');
+        return;
+      }
+      const needRestart = server.reload(next);
+      logger.info({ needRestart }, 'SIGHUP: settings reloaded');
+    });
   });
 }

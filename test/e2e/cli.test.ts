@@ -22,7 +22,7 @@ describe('papo serve, command line', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const { port } = blocker.address() as { port: number };
-    const r = await papo(['serve', '--host', '127.0.0.1', '--port', String(port), '--db', ':memory:']);
+    const r = await papo(['serve', '--host', '127.0.0.1', '--port', String(port), '--http-port', '0', '--db', ':memory:']);
     blocker.close();
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `papo serve: cannot listen on 127.0.0.1:${port} (--host/--port): the port is already in use\n`);
@@ -61,7 +61,7 @@ describe('papo serve, command line', () => {
     const file = join(dir, 'papo.json');
     writeFileSync(file, JSON.stringify({ 'max-line-bytes': 100, lang: 'en' }));
     const envPort = await freePort();
-    const s = new Proc(process.execPath, [CLI, 'serve', '--config', file, '--lang', 'pt', '--log-level', 'warn', '--db', ':memory:'], {
+    const s = new Proc(process.execPath, [CLI, 'serve', '--config', file, '--lang', 'pt', '--log-level', 'warn', '--db', ':memory:', '--http-port', '0'], {
       env: { ...process.env, PAPO_HOST: '127.0.0.1', PAPO_PORT: String(envPort), PAPO_MAX_LINE_BYTES: '200' },
     });
     await s.waitForOutput(`127.0.0.1:${envPort}`);

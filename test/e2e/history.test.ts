@@ -220,7 +220,7 @@ describe('history', () => {
     const future = new Database(db);
     future.pragma('user_version = 999');
     future.close();
-    const s = new Proc(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', db]);
+    const s = new Proc(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0', '--db', db]);
     const { code } = await s.exited;
     assert.equal(code, 1);
     assert.match(s.stderr, /^papo serve: --db: cannot open the history database .*: the history database is from a newer papo \(schema 999, this papo knows 3\)\n$/);

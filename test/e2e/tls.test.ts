@@ -82,7 +82,7 @@ describe('TLS', () => {
       [['--tls-cert', join(dir, 'bad.pem'), '--tls-key', key], /^papo serve: --tls-cert\/--tls-key: not a usable certificate and key: .*\n$/],
     ];
     for (const [args, expected] of cases) {
-      const p = new Proc(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--tls-port', '0', '--db', ':memory:', ...args]);
+      const p = new Proc(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0', '--tls-port', '0', '--db', ':memory:', ...args]);
       assert.equal((await p.exited).code, 1, args.join(' '));
       assert.match(p.stderr, expected);
     }
