@@ -2,6 +2,8 @@ import type { ChatEvent } from '../core/events.js';
 import type { Encoder } from '../core/peer.js';
 import type { Catalog } from './catalog.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /** The plain line protocol: each event as one or more UTF-8 lines, each ending with LF. */
 export class TextCodec implements Encoder {
   readonly #catalog: Catalog;
@@ -11,6 +13,7 @@ export class TextCodec implements Encoder {
   }
 
   encode(event: ChatEvent): Buffer {
-    return Buffer.from(this.#catalog.lines(event).join('\n') + '\n', 'utf8');
+    const lines = this.#catalog.lines(event);
+    return lines.length === 0 ? EMPTY : Buffer.from(lines.join('\n') + '\n', 'utf8');
   }
 }

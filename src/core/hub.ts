@@ -97,9 +97,9 @@ export class Hub {
     session.peer.send(session.peer.encoder.encode(event));
   }
 
-  /** Queue an error for one session. */
+  /** Queue an error for one session; the subject (often what the user typed) is sanitised. */
   fail(session: Session, code: ErrorCode, subject?: string): void {
-    this.tell(session, subject === undefined ? { type: 'error', code } : { type: 'error', code, subject });
+    this.tell(session, subject === undefined ? { type: 'error', code } : { type: 'error', code, subject: sanitizeText(subject) });
   }
 
   /**

@@ -26,10 +26,12 @@ export function checkNickname(raw: string): NickCheck {
 
 /**
  * The key under which a nickname is unique: case-insensitive, including the folds where
- * lower-casing alone is not enough (`ß` and `SS`, final and medial sigma).
+ * lower-casing alone is not enough (`ß`, `ẞ` and `SS`; final and medial sigma; Greek letters
+ * whose upper case decomposes). Lower, upper, lower again, with NFC on both sides, makes
+ * `key(x) === key(upper(x)) === key(lower(x))` (a property test checks it).
  */
 export function nicknameKey(nick: string): string {
-  return nick.normalize('NFC').toUpperCase().toLowerCase().replace(/ς/g, 'σ');
+  return nick.normalize('NFC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC').replace(/ς/g, 'σ');
 }
 
 /**

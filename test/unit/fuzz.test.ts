@@ -493,12 +493,13 @@ describe('codecs (property)', () => {
         fc.property(anyEvent, (event) => {
           const bytes = textCodec.encode(event);
           const text = strictUtf8(bytes);
+          // An event with no words for a person (a ping, which only structured clients get)
+          // encodes to nothing at all.
+          if (catalog.lines(event).length === 0) return assert.equal(text, '');
           assert.ok(text.endsWith('\n') && !text.endsWith('\n\n'), `ends with exactly one LF: ${JSON.stringify(text)}`);
           assert.doesNotMatch(text, CONTROL_BUT_LF);
-          // No field can start a line of its own: one LF per line the catalog renders (an event
-          // with no words for a person, such as a ping, which only structured clients get, is
-          // one empty line).
-          assert.equal(text.split('\n').length - 1, Math.max(1, catalog.lines(event).length));
+          // No field can start a line of its own: one LF per line the catalog renders.
+          assert.equal(text.split('\n').length - 1, catalog.lines(event).length);
         }),
         { numRuns: 1500 },
       );
@@ -510,6 +511,7 @@ describe('codecs (property)', () => {
           const text = strictUtf8(originalCodec.encode(event));
           assert.ok(!text.endsWith('\n'), `no trailing LF: ${JSON.stringify(text)}`);
           assert.doesNotMatch(text, CONTROL_BUT_LF);
+          if (catalog.lines(event).length === 0) return assert.equal(text, '');
           if (event.type !== 'history' && event.type !== 'welcome') {
             assert.equal(text + '\n', textCodec.encode(event).toString('utf8'), 'the text codec\'s lines without the last LF');
           }
