@@ -1,6 +1,6 @@
 import type { Catalog } from '../codecs/catalog.js';
 import type { ChatEvent } from '../core/events.js';
-import { nicknameKey } from '../core/nickname.js';
+import { caseKey } from '../core/nickname.js';
 import type { Detected } from './detect.js';
 import { Renderer, type RenderOptions } from './render.js';
 import type { UiListener } from './terminal-ui.js';
@@ -101,7 +101,7 @@ export class JoinClient implements UiListener, TransportListener {
       return [hits, word];
     }
     if (word === '') return [[], word];
-    const key = nicknameKey(word);
+    const key = caseKey(word);
     const hits = Array.from(this.#nicks.entries())
       .filter(([k]) => k.startsWith(key))
       .map(([, nick]) => nick + (line.trim() === word ? ': ' : ' '))
@@ -284,7 +284,7 @@ export class JoinClient implements UiListener, TransportListener {
       this.#room = event.room;
       this.#updatePrompt();
     }
-    if (event.type === 'renamed' && nicknameKey(event.old) === nicknameKey(this.#nick ?? '')) {
+    if (event.type === 'renamed' && caseKey(event.old) === caseKey(this.#nick ?? '')) {
       this.#nick = event.nick;
       this.#renderer.me = event.nick;
       this.#updatePrompt();
@@ -296,7 +296,7 @@ export class JoinClient implements UiListener, TransportListener {
 
   raw(line: string): void {
     const m = /^(\S+) (>>|entrou no chat\.)/.exec(line);
-    if (m !== null) this.#nicks.set(nicknameKey(m[1]!), m[1]!);
+    if (m !== null) this.#nicks.set(caseKey(m[1]!), m[1]!);
     this.#ui.print(this.#renderer.raw(line));
   }
 
@@ -321,7 +321,7 @@ export class JoinClient implements UiListener, TransportListener {
 
   /** Keeps the nicknames Tab offers. */
   #track(event: ChatEvent): void {
-    const add = (nick: string) => this.#nicks.set(nicknameKey(nick), nick);
+    const add = (nick: string) => this.#nicks.set(caseKey(nick), nick);
     switch (event.type) {
       case 'welcome':
       case 'entered':
@@ -335,11 +335,11 @@ export class JoinClient implements UiListener, TransportListener {
         add(event.from);
         return;
       case 'renamed':
-        this.#nicks.delete(nicknameKey(event.old));
+        this.#nicks.delete(caseKey(event.old));
         add(event.nick);
         return;
       case 'left':
-        if (event.reason !== 'part') this.#nicks.delete(nicknameKey(event.nick));
+        if (event.reason !== 'part') this.#nicks.delete(caseKey(event.nick));
         return;
       case 'who':
         event.nicks.forEach(add);

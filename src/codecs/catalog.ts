@@ -30,7 +30,7 @@ interface Words {
   historyHead(room: string, count: number): string;
   historyNone(room: string): string;
   historyEnd(more: boolean): string;
-  errors: Record<ErrorCode, (subject: string) => string>;
+  errors: Record<ErrorCode, (subject: string, other: string) => string>;
   help: readonly string[];
   format(format: string): string;
   closing: string;
@@ -71,6 +71,7 @@ const pt: Words = {
     NICK_BAD_CHAR: (s) =>
       `O apelido "${short(s)}" tem caracteres não permitidos (use letras, algarismos, _ - .). Escolha outro:`,
     NICK_IN_USE: (s) => `O apelido "${short(s)}" já está em uso. Escolha outro:`,
+    NICK_LOOKS_LIKE: (s, o) => `O apelido "${short(s)}" se parece demais com "${short(o)}", que já está no chat. Escolha outro:`,
     NICK_UNCHANGED: (s) => `Você já é ${short(s)}.`,
     NO_SUCH_NICK: (s) => `Ninguém com o apelido "${short(s)}" está no chat.`,
     ROOM_BAD_NAME: (s) =>
@@ -145,6 +146,7 @@ const en: Words = {
     NICK_BAD_CHAR: (s) =>
       `The nickname "${short(s)}" has characters that are not allowed (use letters, digits, _ - .). Choose another:`,
     NICK_IN_USE: (s) => `The nickname "${short(s)}" is already in use. Choose another:`,
+    NICK_LOOKS_LIKE: (s, o) => `The nickname "${short(s)}" looks too much like "${short(o)}", who is in the chat. Choose another:`,
     NICK_UNCHANGED: (s) => `You already are ${short(s)}.`,
     NO_SUCH_NICK: (s) => `Nobody called "${short(s)}" is in the chat.`,
     ROOM_BAD_NAME: (s) => `"${short(s)}" is not a room name: use up to ${MAX_ROOM_CHARS} letters, digits, _ - . (the # is optional).`,
@@ -248,8 +250,8 @@ export class Catalog {
   }
 
   /** The words of an error, without the system prefix. */
-  error(code: ErrorCode, subject = ''): string {
-    return this.#words.errors[code](subject);
+  error(code: ErrorCode, subject = '', other = ''): string {
+    return this.#words.errors[code](subject, other);
   }
 
   renamed(requested: string, nick: string): string {
@@ -321,7 +323,7 @@ export class Catalog {
           sys(w.historyEnd(event.more)),
         ];
       case 'error':
-        return [sys(this.error(event.code, event.subject))];
+        return [sys(this.error(event.code, event.subject, event.other))];
       case 'help':
         return w.help.map(sys);
       case 'format':

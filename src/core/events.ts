@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'NICK_TOO_LONG'
   | 'NICK_BAD_CHAR'
   | 'NICK_IN_USE'
+  | 'NICK_LOOKS_LIKE'
   | 'NICK_UNCHANGED'
   | 'NO_SUCH_NICK'
   | 'ROOM_BAD_NAME'
@@ -177,6 +178,8 @@ export interface ErrorEvent {
   readonly code: ErrorCode;
   /** What the error is about: the nickname, the command name, the room, or the limit passed. */
   readonly subject?: string;
+  /** The other nickname, for `NICK_LOOKS_LIKE`. */
+  readonly other?: string;
   /** For nickname errors during registration: the server is waiting for another try. */
   readonly retry?: boolean;
 }

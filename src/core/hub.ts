@@ -1,8 +1,8 @@
 import type { Command } from './command.js';
 import { COMMANDS, commandTable, type CommandSpec } from './commands/index.js';
-import type { ChatEvent, ErrorCode, LeaveReason, SaidEvent } from './events.js';
+import type { ChatEvent, ErrorCode, ErrorEvent, LeaveReason, SaidEvent } from './events.js';
 import type { HistoryStore } from './history-store.js';
-import { checkNickname, coerceNickname, freeVariant, nicknameKey } from './nickname.js';
+import { checkNickname, coerceNickname, freeVariant, nicknameKeys } from './nickname.js';
 import type { Encoder, Peer } from './peer.js';
 import { Room, roomKey } from './room.js';
 import { sanitizeText } from './sanitize.js';
@@ -85,9 +85,37 @@ export class Hub {
     return session;
   }
 
-  /** The registered session with this nickname (ignoring case), if any. */
+  /** The registered session with this nickname (ignoring case and look-alikes), if any. */
   findByNick(nick: string): Session | undefined {
-    return this.#byNick.get(nicknameKey(nick));
+    for (const key of nicknameKeys(nick)) {
+      const session = this.#byNick.get(key);
+      if (session !== undefined) return session;
+    }
+    return undefined;
+  }
+
+  /** The session that holds a nickname conflicting with `nick`, other than `self`. */
+  #holder(nick: string, self: Session | null): Session | undefined {
+    for (const key of nicknameKeys(nick)) {
+      const holder = this.#byNick.get(key);
+      if (holder !== undefined && holder !== self) return holder;
+    }
+    return undefined;
+  }
+
+  /** The error for a nickname someone holds: the same name, or one that looks like it. */
+  #taken(nick: string, holder: Session): ErrorEvent {
+    const plain = (n: string) => n.normalize('NFC').toLowerCase();
+    return plain(nick) === plain(holder.nick!)
+      ? { type: 'error', code: 'NICK_IN_USE', subject: nick }
+      : { type: 'error', code: 'NICK_LOOKS_LIKE', subject: nick, other: holder.nick! };
+  }
+
+  #takeNick(session: Session, nick: string): void {
+    for (const key of session.nickKeys) this.#byNick.delete(key);
+    session.nick = nick;
+    session.nickKeys = nicknameKeys(nick);
+    for (const key of session.nickKeys) this.#byNick.set(key, session);
   }
 
   /** Queue an event for one session. */
@@ -116,7 +144,7 @@ export class Hub {
     let requested: string | null = null;
     if (mode === 'coerce') {
       const wanted = sanitizeText(raw).trim();
-      nick = freeVariant(coerceNickname(wanted, this.#fallbackNick), (n) => !this.#byNick.has(nicknameKey(n)));
+      nick = freeVariant(coerceNickname(wanted, this.#fallbackNick), (n) => this.#holder(n, null) === undefined);
       if (nick !== wanted) requested = wanted;
     } else {
       const check = checkNickname(raw);
@@ -125,14 +153,13 @@ export class Hub {
         return false;
       }
       nick = check.nick;
-      if (this.#byNick.has(nicknameKey(nick))) {
-        this.tell(session, { type: 'error', code: 'NICK_IN_USE', subject: nick, retry: true });
+      const holder = this.#holder(nick, null);
+      if (holder !== undefined) {
+        this.tell(session, { ...this.#taken(nick, holder), retry: true });
         return false;
       }
     }
-    session.nick = nick;
-    session.nickKey = nicknameKey(nick);
-    this.#byNick.set(session.nickKey, session);
+    this.#takeNick(session, nick);
     const room = this.defaultRoom;
     const { present, presentCount } = this.#present(room);
     this.tell(session, { type: 'welcome', time: this.clock(), nick, requested, room: room.name, present, presentCount, topic: room.topic });
@@ -146,13 +173,9 @@ export class Hub {
     if (!check.ok) return this.fail(session, check.code, sanitizeText(raw).trim());
     const old = session.nick!;
     if (check.nick === old) return this.fail(session, 'NICK_UNCHANGED', old);
-    const key = nicknameKey(check.nick);
-    const holder = this.#byNick.get(key);
-    if (holder !== undefined && holder !== session) return this.fail(session, 'NICK_IN_USE', check.nick);
-    this.#byNick.delete(session.nickKey!);
-    session.nick = check.nick;
-    session.nickKey = key;
-    this.#byNick.set(key, session);
+    const holder = this.#holder(check.nick, session);
+    if (holder !== undefined) return this.tell(session, this.#taken(check.nick, holder));
+    this.#takeNick(session, check.nick);
     const audience = new Set<Session>([session]);
     for (const room of session.rooms) for (const member of room.members) audience.add(member);
     this.deliver({ type: 'renamed', time: this.clock(), old, nick: check.nick }, audience, null);
@@ -287,7 +310,7 @@ export class Hub {
     session.leftBecause = reason;
     this.#sessions.delete(session);
     for (const room of Array.from(session.rooms)) this.#exit(session, room, reason);
-    if (session.nickKey !== null) this.#byNick.delete(session.nickKey);
+    for (const key of session.nickKeys) this.#byNick.delete(key);
     session.peer.end();
   }
 

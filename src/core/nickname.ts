@@ -1,3 +1,4 @@
+import { confusablesMap } from 'confusables';
 import type { ErrorCode } from './events.js';
 
 /** Longest nickname, in Unicode code points (after NFC normalisation). */
@@ -25,13 +26,40 @@ export function checkNickname(raw: string): NickCheck {
 }
 
 /**
- * The key under which a nickname is unique: case-insensitive, including the folds where
- * lower-casing alone is not enough (`ß`, `ẞ` and `SS`; final and medial sigma; Greek letters
- * whose upper case decomposes). Lower, upper, lower again, with NFC on both sides, makes
- * `key(x) === key(upper(x)) === key(lower(x))` (a property test checks it).
+ * A nickname's case-insensitive key: lower, upper, lower again, with NFKC before and NFC after,
+ * so `caseKey(x) === caseKey(upper(x)) === caseKey(lower(x))` for every script (a property test
+ * checks it), including `ß`/`ẞ`/`SS` and final/medial sigma. For lookups and completion.
  */
-export function nicknameKey(nick: string): string {
-  return nick.normalize('NFC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC').replace(/ς/g, 'σ');
+export function caseKey(nick: string): string {
+  return nick.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC').replace(/ς/g, 'σ');
+}
+
+/**
+ * The keys under which a nickname is unique: two nicknames conflict when they share any. So
+ * nobody can pass for someone else:
+ * - case is ignored (`caseKey`);
+ * - compatibility forms count as their plain letters (NFKC: fullwidth `ａｎａ`, `ﬁ`, `²`);
+ * - letters of other scripts that look like Latin ones count as those (Cyrillic `аnа`, Greek
+ *   `ΑΝΑ`, mathematical `𝔞𝔫𝔞` all conflict with `ana`), by the `confusables` package's table,
+ *   applied to the nickname as typed and to its upper- and lower-case forms, since a letter
+ *   can look Latin in one case and not the other (Greek `ΑΝΑ` looks like `ANA`, `ανα` like
+ *   `ava`: it conflicts with both).
+ * Latin letters keep their accents (`João` and `Joao` are different people), and different
+ * names within one script stay different. Digits and letters that look alike (`0`/`O`,
+ * `l`/`1`/`I`) are not folded.
+ */
+export function nicknameKeys(nick: string): string[] {
+  const keys = new Set<string>([caseKey(nick)]);
+  for (const form of [nick, nick.toUpperCase(), nick.toLowerCase()]) keys.add(caseKey(lookalike(form.normalize('NFKC'))));
+  return Array.from(keys);
+}
+
+const LATIN = /\p{Script=Latin}/u;
+
+function lookalike(text: string): string {
+  let out = '';
+  for (const ch of text) out += LATIN.test(ch) ? ch : (confusablesMap.get(ch) ?? ch);
+  return out;
 }
 
 /**

@@ -14,8 +14,8 @@ export class Session {
   readonly singleRoom: boolean;
   /** Display nickname once registered. */
   nick: string | null = null;
-  /** The nickname's uniqueness key (see `nicknameKey`). */
-  nickKey: string | null = null;
+  /** The nickname's uniqueness keys (see `nicknameKeys`); empty before registration. */
+  nickKeys: readonly string[] = [];
   /** Rooms the session is in. */
   readonly rooms = new Set<Room>();
   /** Where plain lines go: the room entered last. */

@@ -80,6 +80,20 @@ describe('papo serve, line protocol', () => {
     c.destroy();
   });
 
+  it('refuses a nickname that only looks like one in use (other scripts, fullwidth), and says which', async () => {
+    const real = await join('maria');
+    const fake = await connect();
+    await fake.nextLine(/papo\/1/);
+    fake.send('mаriа\n'); // Cyrillic а
+    assert.equal(await fake.nextLine(/^\*\*\*/), '*** O apelido "mаriа" se parece demais com "maria", que já está no chat. Escolha outro:');
+    fake.send('ｍａｒｉａ\n');
+    assert.match(await fake.nextLine(/^\*\*\*/), /se parece demais com "maria"/);
+    fake.send('mária\n'); // an accent makes another name
+    assert.match(await fake.nextLine(/^\*\*\*/), /^\*\*\* Olá, mária!/);
+    real.destroy();
+    fake.destroy();
+  });
+
   it('takes nicknames in any script', async () => {
     for (const nick of ['João', 'Ελένη', '李雷', 'Борис']) {
       const c = await join(nick);

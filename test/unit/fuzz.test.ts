@@ -15,7 +15,7 @@ import { OriginalCodec } from '../../src/codecs/original-codec.ts';
 import { TextCodec } from '../../src/codecs/text-codec.ts';
 import { incompleteUtf8Tail } from '../../src/codecs/utf8.ts';
 import type { ChatEvent, ErrorCode, LeaveReason, SaidEvent } from '../../src/core/events.ts';
-import { checkNickname, coerceNickname, freeVariant, MAX_NICK_CHARS, nicknameKey } from '../../src/core/nickname.ts';
+import { caseKey, checkNickname, coerceNickname, freeVariant, MAX_NICK_CHARS, nicknameKeys } from '../../src/core/nickname.ts';
 import { sanitizeText } from '../../src/core/sanitize.ts';
 
 const LF = 0x0a;
@@ -360,7 +360,7 @@ describe('nicknames (property)', () => {
         const isFree = (n: string): boolean => {
           calls++;
           if (calls > 10_000) throw new Error('freeVariant does not stop');
-          const key = nicknameKey(n);
+          const key = caseKey(n);
           if (taken.has(key)) return false;
           if (taken.size < takenCount) {
             taken.add(key);
@@ -369,7 +369,7 @@ describe('nicknames (property)', () => {
           return true;
         };
         const v = freeVariant(base, isFree);
-        assert.ok(!taken.has(nicknameKey(v)), 'the variant is free');
+        assert.ok(!taken.has(caseKey(v)), 'the variant is free');
         assert.ok(Array.from(v).length <= MAX_NICK_CHARS, `${v} is within ${MAX_NICK_CHARS} characters`);
         assert.ok(checkNickname(v).ok, `${JSON.stringify(v)} is a valid nickname`);
         if (takenCount === 0) assert.equal(v, base);
@@ -386,25 +386,38 @@ describe('nicknames (property)', () => {
   // being canonically equivalent; keys built from toUpperCase / toLowerCase / normalize (NFC or
   // NFD, before and after) do not match them. Every other script is kept in: for all of them a
   // key that normalises after case mapping, and sends ẞ to ss like ß, passes this property.
-  it('nicknameKey ignores case: key(x) === key(x.toUpperCase()) === key(x.toLowerCase())', () => {
+  it('caseKey ignores case: key(x) === key(x.toUpperCase()) === key(x.toLowerCase())', () => {
     fc.assert(
       fc.property(
         validNick.filter((x) => !x.normalize('NFD').includes('\u0345')),
         (x) => {
-          assert.equal(nicknameKey(x.toUpperCase()), nicknameKey(x), `upper case of ${JSON.stringify(x)} (${JSON.stringify(x.toUpperCase())})`);
-          assert.equal(nicknameKey(x.toLowerCase()), nicknameKey(x), `lower case of ${JSON.stringify(x)} (${JSON.stringify(x.toLowerCase())})`);
+          assert.equal(caseKey(x.toUpperCase()), caseKey(x), `upper case of ${JSON.stringify(x)} (${JSON.stringify(x.toUpperCase())})`);
+          assert.equal(caseKey(x.toLowerCase()), caseKey(x), `lower case of ${JSON.stringify(x)} (${JSON.stringify(x.toLowerCase())})`);
         },
       ),
       { numRuns: 3000 },
     );
   });
 
-  it('nicknameKey is the same for canonically equivalent spellings', () => {
+  it('caseKey and nicknameKeys are the same for canonically equivalent spellings', () => {
     fc.assert(
       fc.property(validNick, (x) => {
-        assert.equal(nicknameKey(x.normalize('NFD')), nicknameKey(x));
+        assert.equal(caseKey(x.normalize('NFD')), caseKey(x));
+        assert.deepEqual(nicknameKeys(x.normalize('NFD')).sort(), nicknameKeys(x).sort());
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('a nickname and its upper- and lower-case forms always conflict (share a look-alike key)', () => {
+    fc.assert(
+      fc.property(validNick, (x) => {
+        const keys = new Set(nicknameKeys(x));
+        for (const other of [x.toUpperCase(), x.toLowerCase()]) {
+          assert.ok(nicknameKeys(other).some((k) => keys.has(k)), `${JSON.stringify(x)} and ${JSON.stringify(other)}`);
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });
@@ -412,7 +425,7 @@ describe('nicknames (property)', () => {
 // ---- codecs ------------------------------------------------------------------------------
 
 const ERROR_CODES = Object.keys({
-  NICK_EMPTY: 1, NICK_TOO_LONG: 1, NICK_BAD_CHAR: 1, NICK_IN_USE: 1, NICK_UNCHANGED: 1, NO_SUCH_NICK: 1, ROOM_BAD_NAME: 1,
+  NICK_EMPTY: 1, NICK_TOO_LONG: 1, NICK_BAD_CHAR: 1, NICK_IN_USE: 1, NICK_LOOKS_LIKE: 1, NICK_UNCHANGED: 1, NO_SUCH_NICK: 1, ROOM_BAD_NAME: 1,
   NO_SUCH_ROOM: 1, ALREADY_IN_ROOM: 1, NOT_IN_ROOM: 1, CANNOT_PART_DEFAULT: 1, TOPIC_TOO_LONG: 1, BAD_NUMBER: 1,
   LINE_TOO_LONG: 1, UNKNOWN_COMMAND: 1, MISSING_ARGUMENT: 1, UNKNOWN_FORMAT: 1, NOT_REGISTERED: 1, ALREADY_REGISTERED: 1,
   NICK_TIMEOUT: 1, FLOOD: 1, SERVER_FULL: 1, TOO_MANY_CONNECTIONS: 1,
@@ -468,7 +481,7 @@ const EVENTS: { [K in ChatEvent['type']]: fc.Arbitrary<Extract<ChatEvent, { type
   who: record({ type: fc.constant('who' as const), room, nicks: names }),
   history: record({ type: fc.constant('history' as const), room, messages: fc.array(said, { maxLength: 5 }), more: fc.boolean() }),
   error: fc.record(
-    { type: fc.constant('error' as const), code: fc.constantFrom(...ERROR_CODES), subject: cleanText, retry: fc.boolean() },
+    { type: fc.constant('error' as const), code: fc.constantFrom(...ERROR_CODES), subject: cleanText, other: cleanText, retry: fc.boolean() },
     { requiredKeys: ['type', 'code'], noNullPrototype: true },
   ),
   help: record({ type: fc.constant('help' as const) }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkNickname, coerceNickname, freeVariant, nicknameKey } from '../../src/core/nickname.ts';
+import { caseKey, checkNickname, coerceNickname, freeVariant, nicknameKeys } from '../../src/core/nickname.ts';
 
 describe('nicknames', () => {
   it('accepts letters of any script, digits and _ - . up to 32 characters', () => {
@@ -23,10 +23,22 @@ describe('nicknames', () => {
   });
 
   it('is unique ignoring case, including ß and final sigma', () => {
-    assert.equal(nicknameKey('Ana'), nicknameKey('aNA'));
-    assert.equal(nicknameKey('Straße'), nicknameKey('STRASSE'));
-    assert.equal(nicknameKey('ΟΔΥΣΣΕΥΣ'), nicknameKey('οδυσσευς'));
-    assert.equal(nicknameKey('e\u0301'), nicknameKey('é'));
+    assert.equal(caseKey('Ana'), caseKey('aNA'));
+    assert.equal(caseKey('Straße'), caseKey('STRASSE'));
+    assert.equal(caseKey('STRAẞE'), caseKey('strasse'));
+    assert.equal(caseKey('ΟΔΥΣΣΕΥΣ'), caseKey('οδυσσευς'));
+    assert.equal(caseKey('e\u0301'), caseKey('é'));
+  });
+
+  it('counts look-alike letters of other scripts and compatibility forms as the Latin ones', () => {
+    const conflict = (a: string, b: string) => nicknameKeys(a).some((k) => nicknameKeys(b).includes(k));
+    for (const fake of ['аnа', 'АNА', 'ΑΝΑ', '𝔞𝔫𝔞', 'ａｎａ', 'ANA']) assert.ok(conflict(fake, 'ana'), fake);
+    assert.ok(conflict('раураl', 'PayPal'));
+    assert.ok(conflict('ανα', 'ava'), 'lower-case Greek looks like ava');
+    assert.ok(conflict('ana²', 'ana2'));
+    for (const [a, b] of [['João', 'Joao'], ['Борис', 'Boris'], ['李雷', '李電'], ['ana', 'ama'], ['Ana', 'An4']]) {
+      assert.ok(!conflict(a, b), `${a} and ${b} are different people`);
+    }
   });
 
   it('makes a usable nickname out of anything the original client sends', () => {
