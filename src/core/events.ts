@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'ROOM_BAD_NAME'
   | 'NO_SUCH_ROOM'
   | 'ALREADY_IN_ROOM'
+  | 'TOO_MANY_ROOMS'
   | 'NOT_IN_ROOM'
   | 'CANNOT_PART_DEFAULT'
   | 'TOPIC_TOO_LONG'

@@ -4,7 +4,7 @@ import type { ChatEvent, ErrorCode, ErrorEvent, LeaveReason, SaidEvent } from '.
 import type { HistoryStore } from './history-store.js';
 import { checkNickname, coerceNickname, freeVariant, nicknameKeys } from './nickname.js';
 import type { Encoder, Peer } from './peer.js';
-import { Room, roomKey } from './room.js';
+import { MAX_ROOMS_PER_SESSION, Room, roomKey } from './room.js';
 import { sanitizeText } from './sanitize.js';
 import { Session } from './session.js';
 
@@ -258,6 +258,9 @@ export class Hub {
   join(session: Session, name: string): void {
     let room = this.findRoom(name);
     if (room !== undefined && session.rooms.has(room)) return this.fail(session, 'ALREADY_IN_ROOM', room.name);
+    if (!session.singleRoom && session.rooms.size >= MAX_ROOMS_PER_SESSION) {
+      return this.fail(session, 'TOO_MANY_ROOMS', String(MAX_ROOMS_PER_SESSION));
+    }
     room ??= this.#newRoom(name);
     if (session.singleRoom) for (const old of Array.from(session.rooms)) this.#exit(session, old, 'part');
     const { present, presentCount } = this.#present(room);

@@ -2,6 +2,8 @@ import type { Session } from './session.js';
 
 /** Longest room name, in characters, not counting the `#`. */
 export const MAX_ROOM_CHARS = 32;
+/** Most rooms a session of a multi-room door may be in at once. */
+export const MAX_ROOMS_PER_SESSION = 50;
 /** Longest topic, in characters. */
 export const MAX_TOPIC_CHARS = 300;
 

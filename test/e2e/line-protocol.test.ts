@@ -150,6 +150,19 @@ describe('papo serve, line protocol', () => {
     eve.destroy();
   });
 
+  it('drops a 1 MiB line with one error, holding none of it, and goes on', async () => {
+    const ana = await join('rui');
+    const eve = await join('sol');
+    const mib = Buffer.alloc(1024 * 1024, 0x61);
+    for (let i = 0; i < mib.length; i += 65536) eve.send(mib.subarray(i, i + 65536));
+    eve.send('\nnormal\n');
+    assert.equal(await eve.nextLine(/^\*\*\*/), '*** Linha longa demais (máximo 8192 bytes); ela não foi enviada.');
+    assert.equal(await ana.nextLine(/^sol >>/), 'sol >> normal');
+    assert.equal(eve.received.match(/Linha longa demais/g)!.length, 1, 'one error for one line');
+    ana.destroy();
+    eve.destroy();
+  });
+
   it('takes an over-long first line, with no line end yet, as an over-long line, not a nickname', async () => {
     const c = await connect();
     await c.nextLine(/papo\/1/);

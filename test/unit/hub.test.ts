@@ -175,6 +175,17 @@ describe('Hub rooms and private messages', () => {
     assert.equal(web.session.rooms.size, 1);
   });
 
+  it('keeps a multi-room session to at most 50 rooms', () => {
+    const hub = new Hub({ historyOnJoin: 0 });
+    const web = open(hub, 'web', false);
+    for (let i = 1; i < 50; i++) hub.execute(web.session, parseLine(`/join #sala${i}`));
+    assert.equal(web.session.rooms.size, 50);
+    web.peer.take();
+    hub.execute(web.session, parseLine('/join #demais'));
+    assert.equal(web.peer.take(), '*** Você já está em 50 salas, o máximo; saia de alguma antes (/deixar).\n');
+    assert.equal(hub.findRoom('#demais'), undefined, 'the room was not made');
+  });
+
   it('tells a rename once to each person who shares any room with the renamed one', () => {
     const hub = new Hub({ historyOnJoin: 0 });
     const multi = open(hub, 'multi', false);
