@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'TOPIC_TOO_LONG'
   | 'BAD_NUMBER'
   | 'LINE_TOO_LONG'
+  | 'BAD_MESSAGE'
   | 'UNKNOWN_COMMAND'
   | 'MISSING_ARGUMENT'
   | 'UNKNOWN_FORMAT'

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 
 /** What the HTTP door serves; each route answers a status, a content type and a body. */
 export interface HttpRoutes {
+  /** `GET /ws` with `Upgrade: websocket`: the WebSocket door takes the socket. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** `/healthz`: the server is up and its parts answer. */
   health(): { ok: boolean; body: unknown };
   /** `/metrics`: Prometheus text. */
@@ -28,6 +31,12 @@ export class HttpDoor {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('internal error\n');
       });
+    });
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/ws' && routes.upgrade !== undefined) return routes.upgrade(req, socket, head);
+      socket.on('error', () => {});
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     });
     this.#server.keepAliveTimeout = 5000;
     this.#server.headersTimeout = 10_000;

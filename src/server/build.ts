@@ -12,8 +12,10 @@ import type { Limits } from '../doors/limits.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
 import { HttpDoor } from '../doors/http-door.js';
+import { WsDoor } from '../doors/ws-door.js';
+import { WsCodec } from '../codecs/ws-codec.js';
 import { TcpDoor } from '../doors/tcp-door.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type CountedDoor } from './metrics.js';
 import { SqliteHistory } from '../store/sqlite-history.js';
 import { ConfigError, SERVE_SETTINGS, type ServeConfig } from './settings.js';
 
@@ -85,7 +87,22 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     endTimeoutMs: Math.max(config.drainMs, 1000),
   };
   const doors: TcpDoor[] = [];
-  metrics = new Metrics({ hub, doors, cutOffs });
+  const ws =
+    config.httpPort === 0
+      ? null
+      : new WsDoor({
+          hub,
+          codec: new WsCodec(),
+          scheduler,
+          logger,
+          count: shared.count,
+          limits: shared.limits,
+          perAddress: shared.perAddress,
+          allowedOrigins: config.allowedOrigins,
+        });
+  // Every door, as it is made (the list is read at each scrape).
+  const counted: CountedDoor[] = ws === null ? [] : [ws];
+  metrics = new Metrics({ hub, doors: counted, cutOffs });
   const startedAt = Date.now();
   const http =
     config.httpPort === 0
@@ -97,6 +114,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
               body: { status: 'ok', sessions: hub.sessionCount, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
             }),
             metrics: async () => ({ contentType: metrics!.registry.contentType, body: await metrics!.registry.metrics() }),
+            upgrade: (req, socket, head) => ws!.upgrade(req, socket, head),
           },
           logger,
         );
@@ -111,10 +129,12 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
   try {
     const tcp = new TcpDoor(shared);
     doors.push(tcp);
+    counted.push(tcp);
     lineAddress = await listen(tcp, config.port, config.host, '--host/--port');
     if (config.tlsCert !== undefined || config.tlsKey !== undefined) {
       const tls = new TcpDoor({ ...shared, tls: readTls(config) });
       doors.push(tls);
+      counted.push(tls);
       tlsAddress = await listen(tls, config.tlsPort, config.host, '--tls-port');
     }
     if (http !== null) httpAddress = await listen(http, config.httpPort, config.host, '--http-port');
@@ -147,7 +167,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
       shuttingDown ??= (async () => {
         const stopped = Promise.all(doors.map((d) => d.stopAccepting()));
         hub.shutdown();
-        await Promise.all(doors.map((d) => d.drain(config.drainMs)));
+        await Promise.all([...doors.map((d) => d.drain(config.drainMs)), ws?.drain(config.drainMs)]);
         await stopped;
         await http?.close();
         history.close();

@@ -1,12 +1,17 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Hub } from '../core/hub.js';
 import type { CutOffReason } from '../doors/line-door-context.js';
-import type { TcpDoor } from '../doors/tcp-door.js';
 
 /** Where the metrics read their figures when Prometheus asks (nothing is counted twice). */
+/** A door as the metrics see it: its name and its open connections. */
+export interface CountedDoor {
+  readonly name: string;
+  readonly connections: ReadonlySet<{ readonly sendQueueBytes: number }>;
+}
+
 export interface MetricSources {
   readonly hub: Hub;
-  readonly doors: readonly TcpDoor[];
+  readonly doors: readonly CountedDoor[];
   readonly cutOffs: ReadonlyMap<CutOffReason, number>;
 }
 

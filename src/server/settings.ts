@@ -14,6 +14,7 @@ export interface ServeConfig {
   readonly host: string | undefined;
   readonly port: number;
   readonly httpPort: number;
+  readonly allowedOrigins: string;
   readonly lang: Lang;
   readonly maxLineBytes: number;
   readonly sendQueueBytes: number;
@@ -59,6 +60,7 @@ export const SERVE_SETTINGS: readonly Setting[] = [
   { flag: 'host', key: 'host', kind: 'string', def: undefined, help: 'address for the line protocol (default: all interfaces)' },
   { flag: 'port', key: 'port', kind: 'int', def: 8888, min: 0, max: 65535, help: 'TCP port of the line protocol (0 picks a free one)' },
   { flag: 'http-port', key: 'httpPort', kind: 'int', def: 8080, min: 0, max: 65535, help: 'HTTP port for /healthz and /metrics (0 turns it off)' },
+  { flag: 'allowed-origins', key: 'allowedOrigins', kind: 'string', def: 'same', help: 'pages that may open the WebSocket: same (same host), * (any), or origins, comma-separated' },
   { flag: 'lang', key: 'lang', kind: 'lang', def: 'pt', help: 'pt or en; without it, a LANG starting with "en" picks English' },
   { flag: 'max-line-bytes', key: 'maxLineBytes', kind: 'int', def: 8192, min: 64, max: 1048576, help: 'longest input line, bytes; a longer one gets an error and is dropped' },
   { flag: 'send-queue-bytes', key: 'sendQueueBytes', kind: 'int', def: 1048576, min: 1024, max: 1073741824, help: 'bytes waiting for one peer; past it that peer is cut off' },

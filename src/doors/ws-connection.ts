@@ -1,0 +1,204 @@
+import type { Socket } from 'node:net';
+import type WebSocket from 'ws';
+import { parseLine } from '../codecs/line-command.js';
+import { decodeWsLine } from '../codecs/ws-codec.js';
+import { LINE_PROTOCOL_VERSION, type LeaveReason } from '../core/events.js';
+import type { Encoder, Peer } from '../core/peer.js';
+import type { Session } from '../core/session.js';
+import type { Flushable } from './flush-scheduler.js';
+import { TokenBucket } from './token-bucket.js';
+import type { WsDoorContext } from './ws-door.js';
+
+/** Seconds of input a flooding client may have waiting before it is cut off (as on TCP). */
+const FLOOD_BACKLOG_SECONDS = 10;
+
+/**
+ * One WebSocket connection (a browser): `ws` does the handshake, parses incoming frames and
+ * answers pings; papo writes its pre-framed events straight to the socket, queued and flushed
+ * once per turn with the same bounded send queue as TCP. Its session may be in several rooms.
+ */
+export class WsConnection implements Peer, Flushable {
+  readonly encoder: Encoder;
+  readonly session: Session;
+  readonly remoteAddress: string;
+  readonly openedAt = Date.now();
+  lastInputAt = Date.now();
+  readonly #ws: WebSocket;
+  readonly #socket: Socket;
+  readonly #door: WsDoorContext;
+  readonly #maxLineBytes: number;
+  readonly #rate: number;
+  #bucket: TokenBucket | null = null;
+  #delayed: Array<{ text: string; room: string | undefined }> | null = null;
+  #delayTimer: NodeJS.Timeout | null = null;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #scheduled = false;
+  #ending = false;
+  #closed = false;
+  #pinged = false;
+  #leaveReason: LeaveReason = 'dropped';
+
+  constructor(ws: WebSocket, socket: Socket, address: string, door: WsDoorContext) {
+    this.#ws = ws;
+    this.#socket = socket;
+    this.#door = door;
+    this.remoteAddress = address;
+    this.encoder = door.codec;
+    this.#maxLineBytes = door.limits.maxLineBytes;
+    this.#rate = door.limits.messagesPerSecond;
+    this.session = door.hub.open(this, { singleRoom: false });
+    socket.setNoDelay(true);
+    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on('pong', () => this.#heard());
+    ws.on('error', (err) => door.logger.debug({ door: 'ws', addr: address, err: err.message }, 'websocket error'));
+    ws.on('close', (code) => this.#onClose(code));
+    door.hub.tell(this.session, { type: 'hello', protocol: LINE_PROTOCOL_VERSION });
+  }
+
+  get sendQueueBytes(): number {
+    return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  // ---- Peer ----------------------------------------------------------------------------
+
+  send(bytes: Buffer): void {
+    if (this.#closed || this.#ending || bytes.length === 0) return;
+    // As on TCP: the backlog earlier turns left unsent decides, not this turn's burst.
+    if (this.#socket.writableLength > this.#door.limits.sendQueueBytes) return this.#cutOff('send-queue');
+    this.#queue.push(bytes);
+    this.#queuedBytes += bytes.length;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.#door.scheduler.schedule(this);
+    }
+  }
+
+  end(): void {
+    if (this.#closed || this.#ending) return;
+    this.#ending = true;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.#door.scheduler.schedule(this);
+    }
+  }
+
+  // ---- Flushable -----------------------------------------------------------------------
+
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#closed) return;
+    if (this.#queue.length > 0) {
+      const queue = this.#queue;
+      const bytes = this.#queuedBytes;
+      this.#queue = [];
+      this.#queuedBytes = 0;
+      this.#socket.write(queue.length === 1 ? queue[0]! : Buffer.concat(queue, bytes));
+    }
+    if (this.#ending) this.#ws.close(1000);
+  }
+
+  // ---- input ---------------------------------------------------------------------------
+
+  #onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    this.#heard();
+    if (this.session.gone) return;
+    if (isBinary) {
+      this.#door.hub.fail(this.session, 'BAD_MESSAGE', 'binary');
+      return;
+    }
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const line = decodeWsLine(text);
+    if (line === null) {
+      this.#door.hub.fail(this.session, 'BAD_MESSAGE', text.length > 40 ? text.slice(0, 40) : text);
+      return;
+    }
+    if (Buffer.byteLength(line.text) > this.#maxLineBytes) {
+      this.#door.hub.fail(this.session, 'LINE_TOO_LONG', String(this.#maxLineBytes));
+      return;
+    }
+    if (this.#rate === 0) return this.#execute(line.text, line.room);
+    this.#bucket ??= new TokenBucket(this.#rate, this.#door.limits.messageBurst, Date.now());
+    if (this.#delayed === null && this.#bucket.take(Date.now())) return this.#execute(line.text, line.room);
+    (this.#delayed ??= []).push({ text: line.text, room: line.room });
+    if (this.#delayed.length > Math.max(10, this.#rate * FLOOD_BACKLOG_SECONDS)) {
+      this.#door.hub.fail(this.session, 'FLOOD', String(this.#rate));
+      this.#door.logger.warn({ door: 'ws', addr: this.remoteAddress, nick: this.session.nick, reason: 'flood' }, 'cut off');
+      this.#door.count.cutOff('flood');
+      this.#leaveReason = 'flood';
+      this.#delayed = null;
+      this.#door.hub.leave(this.session, 'flood');
+      return;
+    }
+    this.#scheduleDelayed();
+  }
+
+  #scheduleDelayed(): void {
+    if (this.#delayTimer !== null || this.#delayed === null) return;
+    this.#delayTimer = setTimeout(() => {
+      this.#delayTimer = null;
+      const now = Date.now();
+      while (this.#delayed !== null && !this.session.gone && this.#bucket!.take(now)) {
+        const next = this.#delayed.shift()!;
+        if (this.#delayed.length === 0) this.#delayed = null;
+        this.#execute(next.text, next.room);
+      }
+      this.#scheduleDelayed();
+    }, Math.max(1, this.#bucket!.msUntilNext(Date.now())));
+  }
+
+  /** Runs a line in the room it names (the session must be in it) or the current one. */
+  #execute(text: string, roomName: string | undefined): void {
+    const hub = this.#door.hub;
+    if (roomName !== undefined && this.session.registered) {
+      const room = hub.findRoom(roomName);
+      if (room === undefined || !this.session.rooms.has(room)) return hub.fail(this.session, 'NOT_IN_ROOM', roomName);
+      this.session.current = room;
+    }
+    hub.execute(this.session, parseLine(text));
+  }
+
+  #heard(): void {
+    this.lastInputAt = Date.now();
+    this.#pinged = false;
+  }
+
+  /** The door's idle sweep: a WebSocket ping after a silence, a cut after another. */
+  checkIdle(now: number): void {
+    const idle = this.#door.limits.idleTimeoutMs;
+    if (idle === 0 || this.#closed) return;
+    const silent = now - this.lastInputAt;
+    if (silent >= 2 * idle && this.#pinged) this.#cutOff('idle');
+    else if (silent >= idle && !this.#pinged) {
+      this.#pinged = true;
+      this.#ws.ping();
+    }
+  }
+
+  // ---- ending --------------------------------------------------------------------------
+
+  /** Closes the connection now. */
+  destroy(): void {
+    this.#ws.terminate();
+  }
+
+  #cutOff(reason: LeaveReason): void {
+    this.#door.logger.warn({ door: 'ws', addr: this.remoteAddress, nick: this.session.nick, reason, queuedBytes: this.sendQueueBytes }, 'cut off');
+    this.#door.count.cutOff(reason);
+    this.#leaveReason = reason;
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#ws.terminate();
+  }
+
+  #onClose(code: number): void {
+    this.#closed = true;
+    if (this.#delayTimer !== null) clearTimeout(this.#delayTimer);
+    this.#delayed = null;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#door.hub.leave(this.session, this.#leaveReason);
+    this.#door.closed(this, code);
+  }
+}
