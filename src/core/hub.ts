@@ -277,6 +277,8 @@ export class Hub {
       return;
     }
     this.#exit(session, room, 'part');
+    // A session in several rooms is told it left (a single-room one sees where it went instead).
+    this.tell(session, { type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason: 'part' });
   }
 
   /** Sets a room's topic (null clears it) and tells its members. */

@@ -11,7 +11,8 @@ import type { CutOffReason } from '../doors/line-door-context.js';
 import type { Limits } from '../doors/limits.js';
 import { Hub } from '../core/hub.js';
 import { FlushScheduler } from '../doors/flush-scheduler.js';
-import { HttpDoor } from '../doors/http-door.js';
+import { HttpDoor, loadPage } from '../doors/http-door.js';
+import { fileURLToPath } from 'node:url';
 import { WsDoor } from '../doors/ws-door.js';
 import { WsCodec } from '../codecs/ws-codec.js';
 import { TcpDoor } from '../doors/tcp-door.js';
@@ -117,6 +118,7 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
             upgrade: (req, socket, head) => ws!.upgrade(req, socket, head),
           },
           logger,
+          loadPage(fileURLToPath(new URL('../web/', import.meta.url))),
         );
   const closeAll = async () => {
     await Promise.all(doors.map((d) => d.stopAccepting()));

@@ -55,6 +55,8 @@ export async function serve(argv: readonly string[], version: string): Promise<n
   if (h !== null) {
     const hshown = h.family === 'IPv6' ? `[${h.address}]` : h.address;
     process.stdout.write(`papo ${version}: HTTP listening on ${hshown}:${h.port} (/healthz, /metrics)\n`);
+    const pageHost = h.address === '::' || h.address === '0.0.0.0' ? 'localhost' : hshown;
+    process.stdout.write(`papo ${version}: chat page at http://${pageHost}:${h.port}/\n`);
   }
   const t = server.tlsAddress;
   if (t !== null) {
