@@ -116,6 +116,35 @@ describe('the chat page in a real browser', { skip }, () => {
     await page.close();
   });
 
+  it('speaks English to an English browser, and loads older history when scrolled to the top', async () => {
+    const own = await PapoServer.start(['--http-port', String(await freePort()), '--messages-per-second', '0', '--history-on-join', '20', '--lang', 'en']);
+    const talker = await LineClient.join(own.port, 'talker');
+    let batch = '';
+    for (let i = 1; i <= 80; i++) batch += `old message ${i}\n`;
+    talker.send(batch);
+    const watcher = await LineClient.join(own.port, 'watcher');
+    await watcher.nextLine(/old message 80/);
+    const context = await browser.newContext({ viewport: { width: 1000, height: 500 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${own.httpPort}/`);
+    assert.equal(await page.locator('#nick-label').innerText(), 'What is your nickname?');
+    await page.fill('#nick', 'reader');
+    await page.press('#nick', 'Enter');
+    await page.waitForSelector('#messages li.history:has-text("old message 80")');
+    assert.equal(await page.locator('#messages li.history').count(), 20);
+    assert.equal(await page.locator('#send').innerText(), 'Send');
+    await page.hover('#messages');
+    await page.mouse.wheel(0, -10_000); // the reader scrolls up
+    await page.waitForSelector('#messages li.history:has-text("old message 11")');
+    assert.equal(await page.locator('#messages li.history').count(), 70);
+    talker.send('/msg reader hi\n');
+    await page.waitForSelector('#privates li:has-text("@talker")');
+    await context.close();
+    talker.destroy();
+    watcher.destroy();
+    await own.stop();
+  });
+
   it('reconnects after the server restarts, with the same nickname and rooms', async () => {
     const page = await open('volta');
     await page.fill('#join-room', '#oficina');
