@@ -1,0 +1,891 @@
+/*
+ * loadgen: the bench's load generator (see bench/README.md).
+ *
+ * One thread, non-blocking sockets, one epoll set. It opens connections to 127.0.0.1 only,
+ * registers each in the protocol chosen with --proto, waits until every one is ready, then
+ * runs a closed loop: each sender keeps --window messages in flight, a message counting as
+ * acknowledged when its sender's designated receiver sees it. Sending stops after --messages
+ * per sender or --duration seconds, whichever comes first; the generator then waits at most
+ * --drain seconds for the last deliveries and prints one JSON object on stdout.
+ *
+ * Every message carries, as its last 23 bytes, a payload
+ *     '~' SSSS QQQQQQ TTTTTTTTTTTT        (hex: sender, sequence, send time)
+ * where the time is CLOCK_MONOTONIC in ns since the generator started. Receivers find the
+ * payload wherever the server put it (end of a line for papo and IRC, anywhere in the stream
+ * for RESP), and count deliveries by (receiver, sender, sequence) in a bitmap: merged or split
+ * reads still count once, a duplicate is seen as one, and what is lost is exact.
+ *
+ * Protocols:
+ *   papo  papo's line protocol: greeting ending in "(papo/1)", nickname line, "*** " welcome;
+ *         a message is a plain line, received as "nick >> text".
+ *   irc   NICK/USER, wait for 001, JOIN the channel, wait for 366 (end of NAMES); messages are
+ *         PRIVMSG to the channel; PING is answered with PONG.
+ *   resp  redis pub/sub: --clients subscribers SUBSCRIBE to the channel, --senders separate
+ *         publisher connections PUBLISH to it.
+ * In papo and irc the senders are the first --senders of the --clients, all in one room, and
+ * each message is expected at every client but its sender.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum proto { P_PAPO, P_IRC, P_RESP };
+enum role { ROLE_CHAT, ROLE_SUB, ROLE_PUB };
+enum state { ST_CONNECTING, ST_GREETING, ST_WELCOME, ST_JOINING, ST_READY, ST_CLOSED };
+
+#define PAYLOAD_LEN 23 /* '~' + 4 + 6 + 12 hex */
+#define MAGIC '~'
+#define READ_CHUNK (256 * 1024)
+#define RBUF_SIZE (1024 * 1024)
+#define CARRY_MAX (RBUF_SIZE - READ_CHUNK)
+
+struct conn {
+  int fd;
+  int idx;    /* index among all connections */
+  int role;
+  int state;
+  int sender; /* sender index, or -1 */
+  int recv;   /* receiver index, or -1 */
+  bool want_out;
+  char *carry;
+  size_t carry_len, carry_cap;
+  char *out;
+  size_t out_len, out_off, out_cap;
+  uint64_t *seen; /* receivers: one bit per (sender, sequence) */
+};
+
+struct sender {
+  struct conn *c;
+  uint32_t next_seq; /* messages sent */
+  uint32_t inflight;
+  int ack_recv;      /* receiver index whose sighting acknowledges */
+  bool dirty;
+};
+
+/* ---- options ---- */
+static int o_proto = P_PAPO;
+static int o_port = 0;
+static int o_clients = 100;
+static int o_senders = 10;
+static uint32_t o_messages = 10000;
+static uint32_t o_window = 64;
+static double o_duration = 60;
+static double o_drain = 10;
+static double o_connect_timeout = 60;
+static int o_pending_max = 100;
+static int o_size = 0;
+static const char *o_channel = NULL;
+static const char *o_nick_prefix = "lg";
+static int o_watch_pid = 0;
+
+/* ---- state ---- */
+static int ep = -1;
+static struct conn *conns;
+static int nconns;
+static struct sender *senders;
+static int nreceivers;
+static int recv_per_msg;
+static uint64_t words_per_recv;
+static char *rbuf;
+static uint64_t t_base;
+static struct sender **dirty;
+static int ndirty;
+static bool sending = false, sending_over = false;
+static int n_ready = 0, n_started = 0, n_pending = 0;
+
+static uint64_t deliveries = 0, duplicates = 0, invalid = 0, echoes = 0, sent_total = 0;
+static uint64_t t_run_start = 0, t_last_delivery = 0, t_send_end = 0;
+static uint64_t notices = 0;
+static uint64_t n_reads = 0, n_read_bytes = 0, n_writes = 0, n_wakeups = 0;
+
+/* ---- errors: distinct messages with counts ---- */
+#define MAX_ERRORS 32
+static struct { char msg[200]; uint64_t count; } errors[MAX_ERRORS];
+static int nerrors = 0;
+static uint64_t errors_dropped = 0;
+
+static void err_add(const char *fmt, ...) {
+  char buf[200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  for (int i = 0; i < nerrors; i++) {
+    if (strcmp(errors[i].msg, buf) == 0) {
+      errors[i].count++;
+      return;
+    }
+  }
+  if (nerrors == MAX_ERRORS) {
+    errors_dropped++;
+    return;
+  }
+  strcpy(errors[nerrors].msg, buf);
+  errors[nerrors].count = 1;
+  nerrors++;
+}
+
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("loadgen: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(2);
+}
+
+static inline uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+static inline uint64_t now_rel(void) { return now_ns() - t_base; }
+
+/* ---- latency histogram: exact below 64 ns, then 32 sub-buckets per power of two (~3%) ---- */
+#define HBUCKETS (64 + 58 * 32)
+static uint64_t hist[HBUCKETS];
+static uint64_t lat_max = 0, lat_count = 0;
+static double lat_sum = 0;
+
+static inline int hbucket(uint64_t v) {
+  if (v < 64) return (int)v;
+  int msb = 63 - __builtin_clzll(v);
+  return 64 + (msb - 6) * 32 + (int)((v >> (msb - 5)) & 31);
+}
+static double hbucket_mid(int b) {
+  if (b < 64) return b;
+  int msb = (b - 64) / 32 + 6, sub = (b - 64) % 32;
+  double lo = (double)((uint64_t)(32 + sub) << (msb - 5));
+  double width = (double)(1ull << (msb - 5));
+  return lo + width / 2;
+}
+static double percentile_us(double p) {
+  if (lat_count == 0) return 0;
+  uint64_t rank = (uint64_t)(p * (double)lat_count);
+  if (rank >= lat_count) rank = lat_count - 1;
+  uint64_t acc = 0;
+  for (int b = 0; b < HBUCKETS; b++) {
+    acc += hist[b];
+    if (acc > rank) {
+      double v = hbucket_mid(b);
+      if (v > (double)lat_max) v = (double)lat_max;
+      return v / 1000.0;
+    }
+  }
+  return (double)lat_max / 1000.0;
+}
+
+/* ---- hex ---- */
+static int8_t hexv[256];
+static const char hexd[] = "0123456789abcdef";
+
+static inline void put_hex(char *p, uint64_t v, int n) {
+  for (int i = n - 1; i >= 0; i--) {
+    p[i] = hexd[v & 15];
+    v >>= 4;
+  }
+}
+static inline bool get_hex(const unsigned char *p, int n, uint64_t *out) {
+  uint64_t v = 0;
+  int bad = 0;
+  for (int i = 0; i < n; i++) {
+    int8_t d = hexv[p[i]];
+    bad |= d;
+    v = (v << 4) | (uint64_t)(d & 15);
+  }
+  *out = v;
+  return bad >= 0;
+}
+
+/* ---- output buffers ---- */
+static void out_reserve(struct conn *c, size_t more) {
+  if (c->out_off > 0 && c->out_off == c->out_len) c->out_off = c->out_len = 0;
+  if (c->out_len + more <= c->out_cap) return;
+  if (c->out_off > 0) {
+    memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+    c->out_len -= c->out_off;
+    c->out_off = 0;
+    if (c->out_len + more <= c->out_cap) return;
+  }
+  size_t cap = c->out_cap ? c->out_cap : 4096;
+  while (cap < c->out_len + more) cap *= 2;
+  c->out = realloc(c->out, cap);
+  if (!c->out) die("out of memory");
+  c->out_cap = cap;
+}
+static void out_put(struct conn *c, const char *s, size_t n) {
+  out_reserve(c, n);
+  memcpy(c->out + c->out_len, s, n);
+  c->out_len += n;
+}
+static void out_str(struct conn *c, const char *s) { out_put(c, s, strlen(s)); }
+
+static void conn_close(struct conn *c) {
+  if (c->state == ST_CLOSED) return;
+  if (c->state == ST_READY) n_ready--;
+  else n_pending--; /* connecting or registering */
+  c->state = ST_CLOSED;
+  if (c->fd >= 0) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+  }
+  c->fd = -1;
+}
+
+static void set_events(struct conn *c, bool want_out) {
+  if (c->want_out == want_out) return;
+  struct epoll_event ev = { .events = EPOLLIN | (want_out ? EPOLLOUT : 0), .data.ptr = c };
+  epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+  c->want_out = want_out;
+}
+
+/* Writes what is queued; returns false if the connection failed. */
+static bool flush_out(struct conn *c) {
+  while (c->out_off < c->out_len) {
+    ssize_t n = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
+    n_writes++;
+    if (n > 0) {
+      c->out_off += (size_t)n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      set_events(c, true);
+      return true;
+    }
+    err_add("write failed: %s", strerror(errno));
+    conn_close(c);
+    return false;
+  }
+  c->out_off = c->out_len = 0;
+  set_events(c, false);
+  return true;
+}
+
+/* ---- naming ---- */
+static void nick_of(struct conn *c, char *buf, size_t n) { snprintf(buf, n, "%s%d", o_nick_prefix, c->idx); }
+
+static void mark_ready(struct conn *c) {
+  c->state = ST_READY;
+  n_pending--;
+  n_ready++;
+}
+
+/* ---- sending ---- */
+static void mark_dirty(struct sender *s) {
+  if (!s->dirty) {
+    s->dirty = true;
+    dirty[ndirty++] = s;
+  }
+}
+
+static size_t msg_prefix(char *buf) {
+  switch (o_proto) {
+  case P_IRC: return (size_t)sprintf(buf, "PRIVMSG %s :", o_channel);
+  case P_RESP: {
+    size_t body = (size_t)(o_size > PAYLOAD_LEN ? o_size : PAYLOAD_LEN);
+    return (size_t)sprintf(buf, "*3\r\n$7\r\nPUBLISH\r\n$%zu\r\n%s\r\n$%zu\r\n", strlen(o_channel), o_channel, body);
+  }
+  default: return 0;
+  }
+}
+static char msg_pre[256];
+static size_t msg_pre_len;
+static const char *msg_post;
+static size_t msg_post_len;
+
+static void fill_window(struct sender *s, uint64_t t) {
+  struct conn *c = s->c;
+  if (c->state != ST_READY) return;
+  uint32_t room = o_window > s->inflight ? o_window - s->inflight : 0;
+  uint32_t left = o_messages - s->next_seq;
+  uint32_t n = room < left ? room : left;
+  if (n == 0) return;
+  size_t pad = o_size > PAYLOAD_LEN ? (size_t)(o_size - PAYLOAD_LEN) : 0;
+  size_t one = msg_pre_len + pad + PAYLOAD_LEN + msg_post_len;
+  out_reserve(c, one * n);
+  char *p = c->out + c->out_len;
+  int sidx = (int)(s - senders);
+  for (uint32_t i = 0; i < n; i++) {
+    memcpy(p, msg_pre, msg_pre_len);
+    p += msg_pre_len;
+    memset(p, 'x', pad);
+    p += pad;
+    *p = MAGIC;
+    put_hex(p + 1, (uint64_t)sidx, 4);
+    put_hex(p + 5, s->next_seq, 6);
+    put_hex(p + 11, t, 12);
+    p += PAYLOAD_LEN;
+    memcpy(p, msg_post, msg_post_len);
+    p += msg_post_len;
+    s->next_seq++;
+    s->inflight++;
+  }
+  c->out_len += one * n;
+  sent_total += n;
+  flush_out(c);
+}
+
+/* ---- receiving ---- */
+static inline void on_payload(struct conn *c, const unsigned char *m, uint64_t t) {
+  uint64_t sid, seq, ts;
+  if (!get_hex(m + 1, 4, &sid) || !get_hex(m + 5, 6, &seq) || !get_hex(m + 11, 12, &ts)) {
+    invalid++;
+    return;
+  }
+  if (c->recv < 0 || sid >= (uint64_t)o_senders || seq >= senders[sid].next_seq) {
+    invalid++;
+    return;
+  }
+  if (c->sender == (int)sid) {
+    echoes++;
+    return;
+  }
+  uint64_t bit = sid * o_messages + seq;
+  uint64_t *w = &c->seen[bit >> 6];
+  uint64_t mask = 1ull << (bit & 63);
+  if (*w & mask) {
+    duplicates++;
+    return;
+  }
+  *w |= mask;
+  deliveries++;
+  t_last_delivery = t;
+  uint64_t lat = t > ts ? t - ts : 0;
+  hist[hbucket(lat)]++;
+  lat_count++;
+  lat_sum += (double)lat;
+  if (lat > lat_max) lat_max = lat;
+  struct sender *s = &senders[sid];
+  if (s->ack_recv == c->recv) {
+    s->inflight--;
+    if (sending) mark_dirty(s);
+  }
+}
+
+static bool starts(const char *p, size_t n, const char *lit) {
+  size_t k = strlen(lit);
+  return n >= k && memcmp(p, lit, k) == 0;
+}
+static bool contains(const char *p, size_t n, const char *lit) { return memmem(p, n, lit, strlen(lit)) != NULL; }
+
+/* The IRC numeric of a line ":server NNN ...", or -1. */
+static int irc_numeric(const char *p, size_t n) {
+  if (n == 0 || p[0] != ':') return -1;
+  const char *sp = memchr(p, ' ', n);
+  if (!sp || (size_t)(sp - p) + 4 > n) return -1;
+  if (sp[1] >= '0' && sp[1] <= '9' && sp[2] >= '0' && sp[2] <= '9' && sp[3] >= '0' && sp[3] <= '9')
+    return (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
+  return -1;
+}
+
+static void handle_line(struct conn *c, const char *p, size_t n, uint64_t t) {
+  if (c->state == ST_READY) {
+    if (n >= PAYLOAD_LEN && p[n - PAYLOAD_LEN] == MAGIC) {
+      on_payload(c, (const unsigned char *)p + n - PAYLOAD_LEN, t);
+      return;
+    }
+    if (o_proto == P_IRC && starts(p, n, "PING")) {
+      out_str(c, "PONG");
+      out_put(c, p + 4, n - 4);
+      out_str(c, "\r\n");
+      flush_out(c);
+    } else if (o_proto == P_IRC && starts(p, n, "ERROR")) {
+      err_add("irc: %.*s", (int)(n > 120 ? 120 : n), p);
+    } else if (o_proto == P_PAPO && starts(p, n, "*** ")) {
+      notices++;
+      if (notices <= 3) err_add("papo notice: %.*s", (int)(n > 120 ? 120 : n), p);
+    } else if (o_proto == P_RESP && n > 0 && p[0] == '-') {
+      err_add("redis: %.*s", (int)(n > 120 ? 120 : n), p);
+    }
+    return;
+  }
+  char nick[64];
+  switch (o_proto) {
+  case P_PAPO:
+    if (c->state == ST_GREETING) {
+      if (contains(p, n, "(papo/1)")) {
+        nick_of(c, nick, sizeof nick);
+        out_str(c, nick);
+        out_str(c, "\n");
+        flush_out(c);
+        c->state = ST_WELCOME;
+      }
+    } else if (c->state == ST_WELCOME) {
+      if (starts(p, n, "*** ")) {
+        if (n > 0 && p[n - 1] == ':') {
+          err_add("papo refused the nickname: %.*s", (int)(n > 120 ? 120 : n), p);
+          conn_close(c);
+        } else {
+          mark_ready(c);
+        }
+      }
+    }
+    break;
+  case P_IRC: {
+    if (starts(p, n, "PING")) {
+      out_str(c, "PONG");
+      out_put(c, p + 4, n - 4);
+      out_str(c, "\r\n");
+      flush_out(c);
+      return;
+    }
+    if (starts(p, n, "ERROR")) {
+      err_add("irc: %.*s", (int)(n > 120 ? 120 : n), p);
+      return;
+    }
+    int num = irc_numeric(p, n);
+    if (c->state == ST_WELCOME && num == 1) {
+      out_str(c, "JOIN ");
+      out_str(c, o_channel);
+      out_str(c, "\r\n");
+      flush_out(c);
+      c->state = ST_JOINING;
+    } else if (c->state == ST_JOINING && num == 366) {
+      mark_ready(c);
+    } else if (num == 433 || num == 432 || num == 465 || num == 471 || num == 473 || num == 474 || num == 475) {
+      err_add("irc refused: %.*s", (int)(n > 120 ? 120 : n), p);
+      conn_close(c);
+    }
+    break;
+  }
+  case P_RESP:
+    if (c->state == ST_WELCOME && starts(p, n, "subscribe")) {
+      mark_ready(c);
+    } else if (n > 0 && p[0] == '-') {
+      err_add("redis: %.*s", (int)(n > 120 ? 120 : n), p);
+    }
+    break;
+  }
+}
+
+/* Processes buf[0..len); returns how many bytes were used (the rest is carried). */
+static size_t process(struct conn *c, char *buf, size_t len, uint64_t t) {
+  char *p = buf, *end = buf + len;
+  if (c->state == ST_READY && c->role == ROLE_SUB) {
+    /* RESP pushes: the payload is a bulk string anywhere in the stream */
+    for (;;) {
+      char *m = memchr(p, MAGIC, (size_t)(end - p));
+      if (!m) return len;
+      if (end - m < PAYLOAD_LEN) return (size_t)(m - buf);
+      on_payload(c, (const unsigned char *)m, t);
+      p = m + 1;
+    }
+  }
+  while (p < end) {
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) break;
+    size_t n = (size_t)(nl - p);
+    if (n > 0 && p[n - 1] == '\r') n--;
+    int before = c->state;
+    handle_line(c, p, n, t);
+    p = nl + 1;
+    if (c->state == ST_CLOSED) return len;
+    if (before != ST_READY && c->state == ST_READY && c->role == ROLE_SUB) return (size_t)(p - buf) + process(c, p, (size_t)(end - p), t);
+  }
+  return (size_t)(p - buf);
+}
+
+static void on_readable(struct conn *c) {
+  size_t have = c->carry_len;
+  if (have) memcpy(rbuf, c->carry, have);
+  ssize_t n;
+  do n = read(c->fd, rbuf + have, READ_CHUNK);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+    err_add("read failed: %s", strerror(errno));
+    conn_close(c);
+    return;
+  }
+  if (n == 0) {
+    err_add("connection closed by the server (%s)", c->state == ST_READY ? "while running" : "during registration");
+    conn_close(c);
+    return;
+  }
+  uint64_t t = now_rel();
+  n_reads++;
+  n_read_bytes += (uint64_t)n;
+  size_t total = have + (size_t)n;
+  size_t used = process(c, rbuf, total, t);
+  if (c->state == ST_CLOSED) return;
+  size_t rest = total - used;
+  if (rest > CARRY_MAX) {
+    /* a line longer than we keep: drop it (never a payload line) */
+    rest = 0;
+  }
+  if (rest > c->carry_cap) {
+    size_t cap = c->carry_cap ? c->carry_cap : 256;
+    while (cap < rest) cap *= 2;
+    c->carry = realloc(c->carry, cap);
+    if (!c->carry) die("out of memory");
+    c->carry_cap = cap;
+  }
+  if (rest) memcpy(c->carry, rbuf + used, rest);
+  c->carry_len = rest;
+}
+
+static void on_connected(struct conn *c) {
+  int err = 0;
+  socklen_t len = sizeof err;
+  getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  if (err) {
+    err_add("connect failed: %s", strerror(err));
+    conn_close(c);
+    return;
+  }
+  char nick[64], line[256];
+  nick_of(c, nick, sizeof nick);
+  switch (o_proto) {
+  case P_PAPO: c->state = ST_GREETING; break;
+  case P_IRC:
+    snprintf(line, sizeof line, "NICK %s\r\nUSER %s 0 * :%s\r\n", nick, nick, nick);
+    out_str(c, line);
+    c->state = ST_WELCOME;
+    break;
+  case P_RESP:
+    if (c->role == ROLE_PUB) {
+      c->state = ST_WELCOME;
+      mark_ready(c);
+    } else {
+      snprintf(line, sizeof line, "*2\r\n$9\r\nSUBSCRIBE\r\n$%zu\r\n%s\r\n", strlen(o_channel), o_channel);
+      out_str(c, line);
+      c->state = ST_WELCOME;
+    }
+    break;
+  }
+  if (c->out_len > c->out_off) flush_out(c); /* sets the events it needs */
+  else set_events(c, false);
+}
+
+static void start_connect(struct conn *c) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) die("socket: %s", strerror(errno));
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o_port) };
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1 only */
+  c->fd = fd;
+  c->state = ST_CONNECTING;
+  n_pending++;
+  n_started++;
+  struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
+  c->want_out = true;
+  if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl: %s", strerror(errno));
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) {
+    err_add("connect failed: %s", strerror(errno));
+    conn_close(c);
+  }
+}
+
+static void on_event(struct conn *c, uint32_t evs) {
+  if (c->state == ST_CLOSED) return;
+  if (c->state == ST_CONNECTING) {
+    if (evs & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
+      /* promote to a registration state; n_pending stays counted until ready */
+      on_connected(c);
+    }
+    return;
+  }
+  if (evs & EPOLLOUT) {
+    if (!flush_out(c)) return;
+  }
+  if (evs & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(c);
+}
+
+/* ---- JSON ---- */
+static void json_str(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
+    else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
+    else fputc(ch, f);
+  }
+  fputc('"', f);
+}
+
+static const char *proto_name(void) { return o_proto == P_PAPO ? "papo" : o_proto == P_IRC ? "irc" : "resp"; }
+
+static double cpu_seconds(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+static double cpu_at_run_start = 0;
+
+/* CPU seconds a process (all its threads) has used, from /proc; -1 if unknown. */
+static double proc_cpu_seconds(int pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  char *p = strrchr(buf, ')');
+  if (!p) return -1;
+  unsigned long long ut = 0, st = 0;
+  /* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+  if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2) return -1;
+  return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The machine's CPU seconds so far from /proc/stat: busy in tasks (user, nice, system) and in
+   interrupts (irq, softirq: loopback TCP is mostly softirq), across all cores. */
+static void machine_cpu(double *tasks, double *irq) {
+  *tasks = *irq = -1;
+  FILE *f = fopen("/proc/stat", "r");
+  if (!f) return;
+  unsigned long long u = 0, ni = 0, sy = 0, id = 0, io = 0, hi = 0, si = 0;
+  if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &u, &ni, &sy, &id, &io, &hi, &si) == 7) {
+    double tck = (double)sysconf(_SC_CLK_TCK);
+    *tasks = (double)(u + ni + sy) / tck;
+    *irq = (double)(hi + si) / tck;
+  }
+  fclose(f);
+}
+static double server_cpu0 = -1, machine_tasks0 = -1, machine_irq0 = -1;
+
+static void report(double connect_s, bool connected_all) {
+  uint64_t expected = sent_total * (uint64_t)recv_per_msg;
+  uint64_t lost = expected > deliveries ? expected - deliveries : 0;
+  double secs = t_last_delivery > t_run_start ? (double)(t_last_delivery - t_run_start) / 1e9 : 0;
+  double dps = secs > 0 ? (double)deliveries / secs : 0;
+  uint64_t planned = (uint64_t)o_senders * o_messages;
+  FILE *f = stdout;
+  fprintf(f, "{\"protocol\":\"%s\",\"clients\":%d,\"senders\":%d,\"messages_per_sender\":%u,\"window\":%u,", proto_name(), o_clients, o_senders, o_messages, o_window);
+  fprintf(f, "\"receivers_per_message\":%d,\"connected\":%s,\"connect_seconds\":%.3f,", recv_per_msg, connected_all ? "true" : "false", connect_s);
+  fprintf(f, "\"planned_messages\":%llu,\"sent\":%llu,\"time_limited\":%s,", (unsigned long long)planned, (unsigned long long)sent_total, sent_total < planned ? "true" : "false");
+  fprintf(f, "\"expected\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"duplicates\":%llu,\"invalid\":%llu,\"echoes\":%llu,",
+          (unsigned long long)expected, (unsigned long long)deliveries, (unsigned long long)lost, (unsigned long long)duplicates,
+          (unsigned long long)invalid, (unsigned long long)echoes);
+  fprintf(f, "\"seconds\":%.4f,\"send_seconds\":%.4f,\"deliveries_per_second\":%.0f,", secs,
+          t_send_end > t_run_start ? (double)(t_send_end - t_run_start) / 1e9 : 0, dps);
+  fprintf(f, "\"latency_p50_us\":%.1f,\"latency_p99_us\":%.1f,\"latency_max_us\":%.1f,\"latency_mean_us\":%.1f,", percentile_us(0.50),
+          percentile_us(0.99), (double)lat_max / 1000.0, lat_count ? lat_sum / (double)lat_count / 1000.0 : 0);
+  double run_wall = (double)(now_rel() - t_run_start) / 1e9;
+  double run_cpu = cpu_seconds() - cpu_at_run_start;
+  fprintf(f, "\"run_wall_seconds\":%.3f,\"generator_cpu_seconds\":%.3f,\"generator_cpu_share\":%.3f,", connected_all ? run_wall : 0,
+          connected_all ? run_cpu : 0, connected_all && run_wall > 0 ? run_cpu / run_wall : 0);
+  if (connected_all && o_watch_pid > 0 && server_cpu0 >= 0) {
+    double server = proc_cpu_seconds(o_watch_pid) - server_cpu0;
+    double tasks, irq;
+    machine_cpu(&tasks, &irq);
+    double others = tasks - machine_tasks0 - server - run_cpu;
+    if (others < 0) others = 0;
+    fprintf(f, "\"server_cpu_seconds\":%.3f,\"server_cpu_share\":%.3f,\"interrupt_cpu_share\":%.3f,\"others_cpu_share\":%.3f,", server,
+            run_wall > 0 ? server / run_wall : 0, run_wall > 0 ? (irq - machine_irq0) / run_wall : 0, run_wall > 0 ? others / run_wall : 0);
+  }
+  fprintf(f, "\"generator_reads\":%llu,\"generator_read_bytes\":%llu,\"generator_writes\":%llu,\"generator_wakeups\":%llu,",
+          (unsigned long long)n_reads, (unsigned long long)n_read_bytes, (unsigned long long)n_writes, (unsigned long long)n_wakeups);
+  fprintf(f, "\"errors\":[");
+  for (int i = 0; i < nerrors; i++) {
+    if (i) fputc(',', f);
+    fprintf(f, "{\"message\":");
+    json_str(f, errors[i].msg);
+    fprintf(f, ",\"count\":%llu}", (unsigned long long)errors[i].count);
+  }
+  if (errors_dropped) fprintf(f, "%s{\"message\":\"more distinct errors not shown\",\"count\":%llu}", nerrors ? "," : "", (unsigned long long)errors_dropped);
+  fprintf(f, "]}\n");
+  fflush(f);
+}
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: loadgen --proto papo|irc|resp --port P [--clients N] [--senders S] [--messages M]\n"
+          "               [--window W] [--duration SEC] [--drain SEC] [--connect-timeout SEC]\n"
+          "               [--channel NAME] [--nick-prefix P] [--size BYTES] [--pending N] [--watch-pid PID]\n"
+          "Connects to 127.0.0.1:P only. Prints one JSON object on stdout.\n");
+  exit(2);
+}
+
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name) (strcmp(a, name) == 0 && v && (i++, 1))
+    if (OPT("--proto")) {
+      if (!strcmp(v, "papo")) o_proto = P_PAPO;
+      else if (!strcmp(v, "irc")) o_proto = P_IRC;
+      else if (!strcmp(v, "resp")) o_proto = P_RESP;
+      else usage();
+    } else if (OPT("--port")) o_port = atoi(v);
+    else if (OPT("--clients")) o_clients = atoi(v);
+    else if (OPT("--senders")) o_senders = atoi(v);
+    else if (OPT("--messages")) o_messages = (uint32_t)strtoul(v, NULL, 10);
+    else if (OPT("--window")) o_window = (uint32_t)strtoul(v, NULL, 10);
+    else if (OPT("--duration")) o_duration = atof(v);
+    else if (OPT("--drain")) o_drain = atof(v);
+    else if (OPT("--connect-timeout")) o_connect_timeout = atof(v);
+    else if (OPT("--channel")) o_channel = v;
+    else if (OPT("--nick-prefix")) o_nick_prefix = v;
+    else if (OPT("--size")) o_size = atoi(v);
+    else if (OPT("--pending")) o_pending_max = atoi(v);
+    else if (OPT("--watch-pid")) o_watch_pid = atoi(v);
+    else usage();
+#undef OPT
+  }
+  if (o_port <= 0 || o_port > 65535 || o_clients < 1 || o_senders < 1 || o_window < 1 || o_messages < 1) usage();
+  if (o_messages > 0xffffff || o_senders > 0xffff) die("at most 16777215 messages per sender and 65535 senders");
+  if (o_proto != P_RESP && o_senders > o_clients) die("--senders must not exceed --clients");
+  if (o_duration <= 0 || o_drain < 0 || o_connect_timeout <= 0) usage();
+  if (!o_channel) o_channel = o_proto == P_IRC ? "#bench" : "bench";
+
+  signal(SIGPIPE, SIG_IGN);
+  memset(hexv, -1, sizeof hexv);
+  for (int i = 0; i < 10; i++) hexv['0' + i] = (int8_t)i;
+  for (int i = 0; i < 6; i++) hexv['a' + i] = (int8_t)(10 + i);
+
+  /* descriptors: raise the soft limit to the hard one */
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+
+  t_base = now_ns();
+  nconns = o_proto == P_RESP ? o_clients + o_senders : o_clients;
+  nreceivers = o_clients;
+  recv_per_msg = o_proto == P_RESP ? o_clients : o_clients - 1;
+  conns = calloc((size_t)nconns, sizeof *conns);
+  senders = calloc((size_t)o_senders, sizeof *senders);
+  dirty = calloc((size_t)o_senders, sizeof *dirty);
+  rbuf = malloc(RBUF_SIZE);
+  if (!conns || !senders || !dirty || !rbuf) die("out of memory");
+  words_per_recv = ((uint64_t)o_senders * o_messages + 63) / 64;
+
+  for (int i = 0; i < nconns; i++) {
+    struct conn *c = &conns[i];
+    c->idx = i;
+    c->fd = -1;
+    c->sender = -1;
+    c->recv = -1;
+    c->state = ST_CLOSED;
+    if (o_proto == P_RESP) {
+      if (i < o_clients) {
+        c->role = ROLE_SUB;
+        c->recv = i;
+      } else {
+        c->role = ROLE_PUB;
+        c->sender = i - o_clients;
+      }
+    } else {
+      c->role = ROLE_CHAT;
+      c->recv = i;
+      if (i < o_senders) c->sender = i;
+    }
+    if (c->recv >= 0) {
+      c->seen = calloc(words_per_recv, sizeof(uint64_t));
+      if (!c->seen) die("out of memory");
+    }
+    if (c->sender >= 0) senders[c->sender].c = c;
+  }
+  for (int s = 0; s < o_senders; s++) {
+    if (o_proto == P_RESP) senders[s].ack_recv = s % o_clients;
+    else if (o_clients > o_senders) senders[s].ack_recv = o_senders + s % (o_clients - o_senders);
+    else senders[s].ack_recv = (s + 1) % o_clients;
+  }
+  msg_pre_len = msg_prefix(msg_pre);
+  msg_post = o_proto == P_PAPO ? "\n" : "\r\n";
+  msg_post_len = strlen(msg_post);
+
+  ep = epoll_create1(EPOLL_CLOEXEC);
+  if (ep < 0) die("epoll_create1: %s", strerror(errno));
+
+  struct epoll_event evs[1024];
+  uint64_t connect_deadline = now_rel() + (uint64_t)(o_connect_timeout * 1e9);
+  int next_conn = 0;
+  bool connected_all = false;
+  double connect_s = 0;
+
+  /* phase 1: connect and register everyone */
+  for (;;) {
+    while (next_conn < nconns && n_pending < o_pending_max) start_connect(&conns[next_conn++]);
+    if (n_ready == nconns) {
+      connected_all = true;
+      break;
+    }
+    if (next_conn == nconns && n_pending == 0) break; /* some failed */
+    if (now_rel() > connect_deadline) {
+      err_add("registration timed out: %d of %d connections ready", n_ready, nconns);
+      break;
+    }
+    int n = epoll_wait(ep, evs, 1024, 50);
+    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+  }
+  connect_s = (double)now_rel() / 1e9;
+  if (!connected_all) {
+    if (n_ready < nconns && nerrors == 0) err_add("only %d of %d connections registered", n_ready, nconns);
+    report(connect_s, false);
+    return 1;
+  }
+
+  /* phase 2: the closed loop */
+  t_run_start = now_rel();
+  cpu_at_run_start = cpu_seconds();
+  if (o_watch_pid > 0) {
+    server_cpu0 = proc_cpu_seconds(o_watch_pid);
+    machine_cpu(&machine_tasks0, &machine_irq0);
+  }
+  uint64_t send_deadline = t_run_start + (uint64_t)(o_duration * 1e9);
+  uint64_t drain_deadline = 0;
+  sending = true;
+  for (int s = 0; s < o_senders; s++) mark_dirty(&senders[s]);
+  for (;;) {
+    uint64_t t = now_rel();
+    if (sending) {
+      if (ndirty) {
+        int k = ndirty;
+        ndirty = 0;
+        for (int i = 0; i < k; i++) {
+          struct sender *s = dirty[i];
+          s->dirty = false;
+          fill_window(s, t);
+        }
+      }
+      bool all_sent = true;
+      for (int s = 0; s < o_senders; s++) {
+        if (senders[s].next_seq < o_messages && senders[s].c->state == ST_READY) {
+          all_sent = false;
+          break;
+        }
+      }
+      if (all_sent || t > send_deadline) {
+        sending = false;
+        sending_over = true;
+        t_send_end = t;
+        drain_deadline = t + (uint64_t)(o_drain * 1e9);
+      }
+    }
+    if (!sending) {
+      if (deliveries >= sent_total * (uint64_t)recv_per_msg) break;
+      if (t > drain_deadline) {
+        err_add("gave up waiting for the last deliveries after %.1f s", o_drain);
+        break;
+      }
+      if (n_ready == 0) break;
+    }
+    int n = epoll_wait(ep, evs, 1024, 10);
+    n_wakeups++;
+    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+  }
+  report(connect_s, true);
+  return 0;
+}

@@ -1,0 +1,623 @@
+#!/usr/bin/env node
+// The bench: `npm run bench` (builds papo, then runs this). See bench/README.md.
+//
+// Starts each target itself on 127.0.0.1 and a free port, drives it with the C load generator
+// (bench/loadgen.c, built here with the machine's cc), stops it by its PID (also on failure),
+// and writes a Markdown table and a JSON file under bench/results/.
+//
+//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...]
+//                      [--out DIR] [--install]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const CLI = join(ROOT, 'dist/cli.js');
+const LOADGEN_SRC = join(BENCH, 'loadgen.c');
+const LOADGEN = join(BENCH, '.build/loadgen');
+const HOST = '127.0.0.1';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    repeat: { type: 'string' },
+    window: { type: 'string' },
+    out: { type: 'string' },
+    install: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opts.help) {
+  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...] [--out DIR] [--install]
+  --quick     a much smaller run (under a minute in all)
+  --only      run these targets only (comma-separated)
+  --repeat    runs of each scenario per target and window, the median reported (default 3, quick 1)
+  --window    messages in flight per sender in the closed loop, comma-separated: each target
+              is run at each and reported at its best (default 16,64; quick 32)
+  --out       folder for the results (default bench/results)
+  --install   install the missing Debian packages of the baselines with apt-get first
+`);
+  process.exit(0);
+}
+
+const QUICK = opts.quick;
+const REPEAT = Number(opts.repeat ?? (QUICK ? 1 : 3));
+/** Closed-loop windows (messages in flight per sender); each target is reported at its best. */
+const WINDOWS = (opts.window ?? (QUICK ? '32' : '16,64')).split(',').map(Number);
+const OUT = resolve(opts.out ?? join(BENCH, 'results'));
+if (!Number.isInteger(REPEAT) || REPEAT < 1 || REPEAT > 10) fail('--repeat must be 1 to 10');
+if (WINDOWS.some((w) => !Number.isInteger(w) || w < 1 || w > 100000)) fail('--window must be a list of 1 to 100000');
+
+/** papo's flags in the bench: its flood and per-address limits raised, as InspIRCd's are. */
+const PAPO_LIMITS = ['--messages-per-second', '0', '--max-connections-per-address', '0'];
+const PAPO_NOTE =
+  'flood limits raised: --messages-per-second 0 (no token bucket) and --max-connections-per-address 0, as InspIRCd runs with no fakelag and high limits; history (SQLite, :memory:), sanitising and the send-queue limit stay on';
+
+// ---------------------------------------------------------------------------------------------
+// Processes: everything started is ended by its PID, whatever happens.
+
+const started = new Set();
+function killAll() {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
+
+function log(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A process started by the bench, its output kept. */
+class Proc {
+  constructor(command, args, options = {}) {
+    this.command = [command, ...args];
+    this.out = '';
+    this.child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    started.add(this.child);
+    this.child.stdout.setEncoding('utf8').on('data', (d) => (this.out += d));
+    this.child.stderr.setEncoding('utf8').on('data', (d) => (this.out += d));
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        started.delete(this.child);
+        resolve({ code, signal });
+      });
+      this.child.on('error', (err) => {
+        started.delete(this.child);
+        this.out += String(err);
+        resolve({ code: null, signal: null, error: err });
+      });
+    });
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+  /** SIGTERM by PID, SIGKILL after `graceMs`. */
+  async stop(graceMs = 5000) {
+    if (!this.running) return this.exited;
+    process.kill(this.pid, 'SIGTERM');
+    let timer;
+    const done = await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(() => r(null), graceMs)))]);
+    clearTimeout(timer);
+    if (done) return done;
+    if (this.running) process.kill(this.pid, 'SIGKILL');
+    return this.exited;
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, HOST, () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: HOST, port });
+    s.on('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** Waits until the target accepts connections (and prints `pattern`, if given). */
+async function waitReady(proc, port, pattern, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!proc.running) throw new Error(`${proc.command.join(' ')} exited before it was ready:\n${proc.out.slice(-2000)}`);
+    if ((!pattern || pattern.test(proc.out)) && (await canConnect(port))) return;
+    await sleep(50);
+  }
+  throw new Error(`${proc.command.join(' ')} was not ready after ${timeoutMs} ms:\n${proc.out.slice(-2000)}`);
+}
+
+/** Resident memory in KiB, from /proc. */
+function rssKiB(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function which(name) {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+function firstLine(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10000 });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+const work = mkdtempSync(join(os.tmpdir(), 'papo-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+function inspircdConfig(dir, port) {
+  // Loopback only; one connect class with send and receive queues of 1 GiB, no fakelag, a
+  // penalty threshold and command rate no client can reach, and limits far above the bench's.
+  return `<config format="xml">
+<server name="bench.local" description="papo bench baseline" network="bench">
+<admin name="bench" nick="bench" email="bench@localhost">
+<bind address="${HOST}" port="${port}" type="clients">
+<connect name="bench" allow="127.0.0.1" timeout="60" pingfreq="3600"
+         hardsendq="1073741824" softsendq="1073741824" recvq="1073741824"
+         threshold="1000000000" commandrate="1000000000" fakelag="no"
+         localmax="100000" globalmax="100000" limit="100000" maxchans="100"
+         resolvehostnames="no" useident="no" maxconnwarn="no">
+<channels users="100" opers="100">
+<pid file="${join(dir, 'inspircd.pid')}">
+<performance netbuffersize="65534" somaxconn="4096" softlimit="100000" clonesonconnect="no" quietbursts="yes">
+<options prefixquit="Quit: " syntaxhints="no" announcets="yes" hostintopic="yes" pingwarning="15" splitwhois="no">
+<security hideserver="" userstats="Pu" customversion="" flatlinks="no" hidesplits="no" hideulines="no" hidebans="no" maxtargets="20">
+<whowas groupsize="0" maxgroups="0" maxkeep="1">
+<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${join(dir, 'ircd.log')}">
+`;
+}
+
+const TARGETS = {
+  papo: {
+    label: 'papo',
+    proto: 'papo',
+    package: null,
+    notes: PAPO_NOTE,
+    missing: () => (existsSync(CLI) ? null : 'dist/cli.js is missing: run `npm run build` (npm run bench does)'),
+    version: () => firstLine(process.execPath, [CLI, '--version']),
+    async start(port) {
+      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', '0', '--db', ':memory:', ...PAPO_LIMITS, '--log-level', 'warn'], {
+        env: { ...process.env, LANG: 'C.UTF-8' },
+        cwd: work,
+      });
+      await waitReady(proc, port, /line protocol listening on/);
+      return proc;
+    },
+  },
+  naive: {
+    label: 'naive Node relay',
+    proto: 'papo',
+    package: null,
+    notes: 'bench/naive-relay.mjs: a write per recipient per message, as it arrives; no history, no sanitising, no limits',
+    missing: () => null,
+    version: () => `node ${process.version}`,
+    async start(port) {
+      const proc = new Proc(process.execPath, [join(BENCH, 'naive-relay.mjs'), String(port)], { cwd: work });
+      await waitReady(proc, port, /listening on/);
+      return proc;
+    },
+  },
+  redis: {
+    label: 'redis-server pub/sub',
+    proto: 'resp',
+    package: 'redis-server',
+    notes: 'calibration baseline: subscribers as receivers, separate publisher connections; --save "" --appendonly no',
+    missing: () => (which('redis-server') ? null : 'redis-server is not installed (npm run bench -- --install, or apt-get install redis-server)'),
+    version: () => firstLine(which('redis-server'), ['--version']),
+    async start(port) {
+      const dir = mkdtempSync(join(work, 'redis-'));
+      const proc = new Proc(which('redis-server'), ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--logfile', ''], { cwd: dir });
+      await waitReady(proc, port, /Ready to accept connections/);
+      return proc;
+    },
+  },
+  inspircd: {
+    label: 'InspIRCd',
+    proto: 'irc',
+    package: 'inspircd',
+    notes: 'C++ IRC server; config written by the bench: loopback only, sendq/recvq 1 GiB, no fakelag, unreachable penalty threshold and command rate',
+    missing: () => {
+      if (!which('inspircd')) return 'inspircd is not installed (npm run bench -- --install, or apt-get install inspircd)';
+      if (process.getuid?.() !== 0) return 'InspIRCd runs here with --runasroot and the bench is not root';
+      return null;
+    },
+    version: () => firstLine(which('inspircd'), ['--version']),
+    async start(port) {
+      const dir = mkdtempSync(join(work, 'inspircd-'));
+      const conf = join(dir, 'inspircd.conf');
+      writeFileSync(conf, inspircdConfig(dir, port));
+      const proc = new Proc(which('inspircd'), [`--config=${conf}`, '--nofork', '--runasroot'], { cwd: dir });
+      await waitReady(proc, port, /now running/);
+      return proc;
+    },
+  },
+};
+const ORDER = ['papo', 'naive', 'redis', 'inspircd'];
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+const FANOUT = QUICK
+  ? { clients: 50, senders: 5, messages: 4000, duration: 8, drain: 5 }
+  : { clients: 100, senders: 10, messages: 10000, duration: 10, drain: 10 };
+
+const SCENARIOS = [
+  {
+    id: 'fanout',
+    title: `Fan-out: ${FANOUT.clients} clients in one room, ${FANOUT.senders} of them senders × ${FANOUT.messages.toLocaleString('en')} messages, closed loop`,
+    params: { ...FANOUT, windows: WINDOWS },
+    windows: WINDOWS,
+    loadgenArgs(target, window) {
+      // redis: the clients are subscribers and the senders are separate publisher connections
+      return ['--clients', FANOUT.clients, '--senders', FANOUT.senders, '--messages', FANOUT.messages, '--window', window, '--duration', FANOUT.duration, '--drain', FANOUT.drain].map(String);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+function buildLoadgen() {
+  const cc = which('cc');
+  if (!cc) fail('cc is missing: the load generator is C (apt-get install gcc)');
+  mkdirSync(dirname(LOADGEN), { recursive: true });
+  const fresh = existsSync(LOADGEN) && statSync(LOADGEN).mtimeMs >= statSync(LOADGEN_SRC).mtimeMs;
+  if (!fresh) {
+    log(`building the load generator: cc -O2 -o ${relative(ROOT, LOADGEN)} ${relative(ROOT, LOADGEN_SRC)}`);
+    const tmp = `${LOADGEN}.${process.pid}.tmp`;
+    execFileSync(cc, ['-O2', '-Wall', '-o', tmp, LOADGEN_SRC], { stdio: 'inherit' });
+    renameSync(tmp, LOADGEN); // atomic: a concurrent bench never runs a half-written binary
+  }
+  return firstLine(cc, ['--version']);
+}
+
+function install(names) {
+  const wanted = names.map((n) => TARGETS[n]).filter((t) => t.package && t.missing());
+  if (wanted.length === 0) {
+    log('--install: every baseline is already installed');
+    return;
+  }
+  const pkgs = wanted.map((t) => t.package);
+  if (process.getuid?.() !== 0) fail(`--install needs root to run apt-get install ${pkgs.join(' ')}`);
+  log(`--install: apt-get update && apt-get install ${pkgs.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+}
+
+async function runLoadgen(target, args, port, serverPid) {
+  const all = ['--proto', target.proto, '--port', String(port), '--watch-pid', String(serverPid), ...args];
+  const gen = new Proc(LOADGEN, all);
+  // every run is bounded by the generator's own limits (registration, sending, drain); this
+  // is the last resort
+  const limitMs = 60_000 + (FANOUT.duration + FANOUT.drain) * 1000 * 2;
+  const timer = setTimeout(() => {
+    log(`load generator over ${limitMs} ms: killing it`);
+    gen.stop(1000);
+  }, limitMs);
+  const { code, signal } = await gen.exited;
+  clearTimeout(timer);
+  const line = gen.out.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`the load generator printed no result (exit ${code ?? signal}):\n${gen.out.slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+async function runOnce(name, scenario, window) {
+  const target = TARGETS[name];
+  const port = await freePort();
+  let proc = null;
+  try {
+    proc = await target.start(port);
+    const r = await runLoadgen(target, scenario.loadgenArgs(name, window), port, proc.pid);
+    r.server_rss_kib = rssKiB(proc.pid);
+    if (r.server_cpu_seconds > 0) r.deliveries_per_server_cpu_second = Math.round(r.deliveries / r.server_cpu_seconds);
+    if (!proc.running) r.errors.push({ message: `the server exited during the run:\n${proc.out.slice(-500)}`, count: 1 });
+    return r;
+  } finally {
+    if (proc) {
+      const { code } = await proc.stop();
+      // InspIRCd's status for SIGTERM is 10
+      if (code !== null && code !== 0 && !(name === 'inspircd' && code === 10)) log(`${name} exited with status ${code} when stopped`);
+    }
+  }
+}
+
+function median(runs) {
+  const ok = runs.filter((r) => !r.failed);
+  if (ok.length === 0) return runs[0];
+  const sorted = [...ok].sort((a, b) => a.deliveries_per_second - b.deliveries_per_second);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+const FIGURES = [
+  'window',
+  'deliveries',
+  'expected',
+  'lost',
+  'duplicates',
+  'sent',
+  'planned_messages',
+  'time_limited',
+  'seconds',
+  'deliveries_per_second',
+  'latency_p50_us',
+  'latency_p99_us',
+  'latency_max_us',
+  'latency_mean_us',
+  'run_wall_seconds',
+  'server_cpu_seconds',
+  'server_cpu_share',
+  'deliveries_per_server_cpu_second',
+  'generator_cpu_share',
+  'interrupt_cpu_share',
+  'others_cpu_share',
+  'server_rss_kib',
+  'errors',
+];
+function pick(r) {
+  const o = {};
+  for (const k of FIGURES) o[k] = r[k] ?? null;
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmtInt = (n) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en'));
+const fmtShare = (x) => (x === null || x === undefined ? '—' : x.toFixed(2));
+const fmtMs = (us) => (us === null || us === undefined ? '—' : (us / 1000).toFixed(us < 10000 ? 2 : 1));
+
+function markdown(result) {
+  const m = result.machine;
+  const lines = [];
+  lines.push(`# papo bench, ${result.mode} run, ${result.finished_at.slice(0, 16).replace('T', ' ')} UTC`);
+  lines.push('');
+  lines.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadavg_at_start.map((x) => x.toFixed(2)).join(' ')}. Server and load generator share the cores.`);
+  lines.push('');
+  lines.push(`papo ran with its ${PAPO_NOTE}.`);
+  lines.push('');
+  for (const sc of result.scenarios) {
+    const windows = sc.params.windows;
+    lines.push(`## ${sc.title}`);
+    lines.push('');
+    lines.push(
+      `Each target ran ${result.repeat} time${result.repeat > 1 ? 's' : ''} at each window (messages in flight per sender: ${windows.join(', ')}), a fresh server each time, the runs interleaved across targets; each target is shown at its best window, by the median run there. Latency is from send to receipt, over every delivery. CPU in cores (1.00 = one core busy for the whole run).`,
+    );
+    lines.push('');
+    lines.push('| target | window | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | seconds | server CPU | deliveries per server CPU-second | generator CPU | papo ÷ target |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const name of ORDER) {
+      const t = result.targets[name];
+      if (!t) continue;
+      if (t.status !== 'ran') {
+        lines.push(`| ${t.label} | skipped: ${t.reason} | | | | | | | | | | | |`);
+        continue;
+      }
+      const r = sc.results[name];
+      if (!r) continue;
+      if (r.failed) {
+        lines.push(`| ${t.label} | failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]} | | | | | | | | | | | |`);
+        continue;
+      }
+      const ratio = name === 'papo' ? '1' : sc.ratios[name] === null || sc.ratios[name] === undefined ? '—' : `${sc.ratios[name].toFixed(2)}×`;
+      const partial = r.time_limited ? ` (time-limited: ${fmtInt(r.sent)} of ${fmtInt(r.planned_messages)} messages sent)` : '';
+      lines.push(
+        `| ${t.label} | ${r.window} | ${fmtInt(r.deliveries_per_second)} | ${fmtMs(r.latency_p50_us)} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.latency_max_us)} | ${fmtInt(r.lost)} | ${fmtInt(r.deliveries)}${partial} | ${r.seconds?.toFixed(2) ?? '—'} | ${fmtShare(r.server_cpu_share)} | ${fmtInt(r.deliveries_per_server_cpu_second)} | ${fmtShare(r.generator_cpu_share)} | ${ratio} |`,
+      );
+    }
+    lines.push('');
+    if (windows.length > 1) {
+      lines.push('By window (median run): deliveries/s, p99 ms.');
+      lines.push('');
+      lines.push(`| target | ${windows.map((w) => `window ${w}`).join(' | ')} |`);
+      lines.push(`| --- | ${windows.map(() => '---:').join(' | ')} |`);
+      for (const name of ORDER) {
+        const bw = sc.by_window[name];
+        if (!bw) continue;
+        lines.push(`| ${TARGETS[name].label} | ${windows.map((w) => (bw[w].failed ? 'failed' : `${fmtInt(bw[w].deliveries_per_second)}, ${fmtMs(bw[w].latency_p99_us)}`)).join(' | ')} |`);
+      }
+      lines.push('');
+    }
+    const all = Object.entries(sc.runs)
+      .map(([name, runs]) => `${TARGETS[name].label} ${runs.map((r) => `${r.failed ? 'failed' : fmtInt(r.deliveries_per_second)}${windows.length > 1 ? ` (w${r.window})` : ''}`).join(', ')}`)
+      .join('; ');
+    lines.push(`Every run, deliveries/s: ${all}.`);
+    const busy = Object.entries(sc.runs).flatMap(([name, runs]) =>
+      runs.filter((r) => !r.failed && r.others_cpu_share > 0.15).map((r) => `${TARGETS[name].label} (w${r.window}) ${r.others_cpu_share.toFixed(2)}`),
+    );
+    if (busy.length) lines.push(`Runs during which other processes used more than 0.15 of a core: ${busy.join(', ')}.`);
+    const errs = [];
+    for (const [name, runs] of Object.entries(sc.runs)) {
+      for (const r of runs) for (const e of r.errors ?? []) errs.push(`${TARGETS[name].label}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
+    }
+    if (errs.length) {
+      lines.push('');
+      lines.push('Errors and notices:');
+      for (const e of [...new Set(errs)]) lines.push(`- ${e.replace(/\n/g, ' ')}`);
+    }
+    lines.push('');
+  }
+  lines.push('Targets:');
+  for (const name of ORDER) {
+    const t = result.targets[name];
+    if (!t) continue;
+    lines.push(`- ${t.label}${t.version ? ` (${t.version})` : ''}: ${t.status === 'ran' ? t.notes : `skipped, ${t.reason}`}`);
+  }
+  lines.push(`- load generator: bench/loadgen.c, one thread, epoll, built with ${result.generator.cc.split('\n')[0]} -O2`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = Date.now();
+  const names = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : ORDER;
+  for (const n of names) if (!TARGETS[n]) fail(`unknown target "${n}" (targets: ${ORDER.join(', ')})`);
+  if (opts.install) install(names);
+  const cc = buildLoadgen();
+
+  const result = {
+    mode: QUICK ? 'quick' : 'full',
+    started_at: new Date().toISOString(),
+    finished_at: null,
+    wall_seconds: null,
+    repeat: REPEAT,
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model?.trim() ?? 'unknown',
+      memory_gib: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      loadavg_at_start: os.loadavg(),
+    },
+    generator: { source: 'bench/loadgen.c', cc },
+    papo_flags: PAPO_LIMITS,
+    targets: {},
+    scenarios: [],
+  };
+  const ready = [];
+  for (const name of ORDER.filter((n) => names.includes(n))) {
+    const t = TARGETS[name];
+    const reason = t.missing();
+    result.targets[name] = reason
+      ? { label: t.label, status: 'skipped', reason }
+      : { label: t.label, status: 'ran', version: t.version(), protocol: t.proto, notes: t.notes };
+    if (reason) log(`skipping ${t.label}: ${reason}`);
+    else ready.push(name);
+  }
+
+  for (const sc of SCENARIOS) {
+    // runs[name][window] = [run, ...]; rounds interleave targets and windows, so that whatever
+    // else the machine does spreads over all of them
+    const runs = Object.fromEntries(ready.map((n) => [n, Object.fromEntries(sc.windows.map((w) => [w, []]))]));
+    for (let i = 0; i < REPEAT; i++) {
+      for (const w of sc.windows) {
+        for (const name of ready) {
+          log(`${sc.id} ${i + 1}/${REPEAT}, window ${w}: ${TARGETS[name].label}`);
+          let r;
+          try {
+            r = await runOnce(name, sc, w);
+          } catch (err) {
+            r = { failed: true, window: w, errors: [{ message: String(err instanceof Error ? err.message : err), count: 1 }] };
+          }
+          runs[name][w].push(r);
+          if (!r.failed) {
+            log(`  ${fmtInt(r.deliveries_per_second)} deliveries/s, p50 ${fmtMs(r.latency_p50_us)} ms, p99 ${fmtMs(r.latency_p99_us)} ms, lost ${r.lost}${r.errors.length ? `, ${r.errors.length} error(s)` : ''}`);
+          } else log(`  failed: ${r.errors[0].message.split('\n')[0]}`);
+        }
+      }
+    }
+    // each target at its best window (median of its runs there)
+    const byWindow = {};
+    const results = {};
+    for (const name of ready) {
+      byWindow[name] = {};
+      for (const w of sc.windows) {
+        const rs = runs[name][w];
+        byWindow[name][w] = rs.every((r) => r.failed) ? { failed: true, ...pick(rs[0]) } : pick(median(rs));
+      }
+      const ok = Object.values(byWindow[name]).filter((r) => !r.failed);
+      results[name] = ok.length ? ok.reduce((a, b) => (b.deliveries_per_second > a.deliveries_per_second ? b : a)) : Object.values(byWindow[name])[0];
+    }
+    const ratios = {};
+    const papo = results.papo;
+    for (const name of ready) {
+      if (name === 'papo') continue;
+      const b = results[name];
+      ratios[name] = papo && !papo.failed && b && !b.failed && b.deliveries_per_second > 0 ? Math.round((papo.deliveries_per_second / b.deliveries_per_second) * 100) / 100 : null;
+    }
+    result.scenarios.push({
+      id: sc.id,
+      title: sc.title,
+      params: sc.params,
+      results,
+      ratios,
+      by_window: byWindow,
+      runs: Object.fromEntries(
+        Object.entries(runs).map(([n, ws]) => [n, Object.values(ws).flat().map((r) => (r.failed ? { failed: true, window: r.window, errors: r.errors } : pick(r)))]),
+      ),
+    });
+  }
+
+  result.finished_at = new Date().toISOString();
+  result.wall_seconds = Math.round((Date.now() - t0) / 100) / 10;
+  mkdirSync(OUT, { recursive: true });
+  const base = QUICK ? 'quick' : 'latest';
+  const jsonPath = join(OUT, `${base}.json`);
+  const mdPath = join(OUT, `${base}.md`);
+  writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
+  const md = markdown(result);
+  writeFileSync(mdPath, md);
+  process.stdout.write(md + '\n');
+  log(`wrote ${relative(process.cwd(), mdPath) || mdPath} and ${relative(process.cwd(), jsonPath) || jsonPath} in ${result.wall_seconds} s`);
+  const anyFailed = result.scenarios.some((sc) => Object.values(sc.results).some((r) => r.failed));
+  return anyFailed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    killAll();
+    process.exitCode = code;
+  },
+  (err) => {
+    killAll();
+    process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

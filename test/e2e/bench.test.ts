@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { ROOT } from '../helpers/paths.ts';
+
+const run = promisify(execFile);
+
+/** The figures every target's result carries (bench/run.mjs, FIGURES). */
+const FIGURES = [
+  'deliveries',
+  'expected',
+  'lost',
+  'duplicates',
+  'sent',
+  'seconds',
+  'deliveries_per_second',
+  'latency_p50_us',
+  'latency_p99_us',
+  'latency_max_us',
+  'server_cpu_seconds',
+  'errors',
+];
+
+describe('npm run bench', () => {
+  it('--quick --only papo builds the load generator, drives papo and writes a well-formed result', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'papo-bench-test-'));
+    try {
+      const { stdout } = await run(process.execPath, ['bench/run.mjs', '--quick', '--only', 'papo', '--out', out], {
+        cwd: ROOT,
+        timeout: 50_000,
+        killSignal: 'SIGKILL',
+      });
+      const result = JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8'));
+      assert.equal(result.mode, 'quick');
+      assert.equal(result.targets.papo.status, 'ran');
+      assert.deepEqual(Object.keys(result.targets), ['papo'], 'only papo');
+      assert.deepEqual(result.papo_flags, ['--messages-per-second', '0', '--max-connections-per-address', '0']);
+      assert.ok(result.machine.cores >= 1);
+
+      const fanout = result.scenarios.find((s: { id: string }) => s.id === 'fanout');
+      assert.ok(fanout, 'the fan-out scenario');
+      const papo = fanout.results.papo;
+      for (const key of FIGURES) assert.ok(key in papo, `papo's result has ${key}`);
+      assert.ok(papo.deliveries > 0);
+      assert.equal(papo.lost, 0);
+      assert.equal(papo.duplicates, 0);
+      assert.equal(papo.expected, papo.sent * (fanout.params.clients - 1), 'every message expected at every client but its sender');
+      assert.equal(papo.deliveries, papo.expected);
+      assert.deepEqual(papo.errors, []);
+      assert.ok(papo.deliveries_per_second > 0);
+      assert.ok(papo.latency_p50_us > 0 && papo.latency_p50_us <= papo.latency_p99_us && papo.latency_p99_us <= papo.latency_max_us);
+      assert.equal(fanout.runs.papo.length, result.repeat * fanout.params.windows.length, 'every run is kept');
+      assert.ok(fanout.params.windows.includes(papo.window));
+
+      const md = readFileSync(join(out, 'quick.md'), 'utf8');
+      assert.match(md, /\| papo \| [\d,]+ \|/);
+      assert.match(md, /--messages-per-second 0/, 'the table says the flood limits were raised');
+      assert.equal(stdout.trim(), md.trim(), 'the table is printed too');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
