@@ -6,7 +6,7 @@ import { LINE_PROTOCOL_VERSION, type LeaveReason } from '../core/events.js';
 import type { Encoder, Peer } from '../core/peer.js';
 import type { Session } from '../core/session.js';
 import type { Flushable } from './flush-scheduler.js';
-import { TokenBucket } from './token-bucket.js';
+import { FloodGate } from './flood-gate.js';
 import type { LineDoorContext } from './line-door-context.js';
 
 /**
@@ -20,8 +20,6 @@ import type { LineDoorContext } from './line-door-context.js';
 type Framing = 'detecting' | 'line' | 'original';
 
 const LF = Buffer.from('\n');
-/** Seconds of input a flooding client may have waiting before it is cut off. */
-const FLOOD_BACKLOG_SECONDS = 10;
 
 /**
  * One line-protocol connection: reads bytes, hands parsed commands to the hub, and keeps the
@@ -54,11 +52,8 @@ export class LineConnection implements Peer, LineSink, Flushable {
   lastInputAt = Date.now();
   /** A keep-alive ping went out and nothing has come since. */
   #pinged = false;
-  /** Flood control, made on the first line when a rate is set. */
-  #bucket: TokenBucket | null = null;
-  /** Lines waiting for the rate to allow them, oldest first. */
-  #delayed: string[] | null = null;
-  #delayTimer: NodeJS.Timeout | null = null;
+  /** Flood control, made on the first line. */
+  #gate: FloodGate<string> | null = null;
   /** Why the hub is told this session left when the socket closes. */
   #leaveReason: LeaveReason = 'dropped';
   /** Detection timer while detecting; the held-read timer in original framing. */
@@ -272,39 +267,25 @@ export class LineConnection implements Peer, LineSink, Flushable {
 
   line(bytes: Buffer): void {
     if (this.session.gone) return;
-    const text = bytes.toString('utf8');
-    const rate = this.#rate;
-    if (rate === 0) return this.#execute(text);
-    // Flood control (token bucket): within the rate a line runs at once; past it, lines wait
-    // their turn in order; a client whose backlog passes ten seconds' worth is cut off.
-    this.#bucket ??= new TokenBucket(rate, this.#door.limits.messageBurst, Date.now());
-    if (this.#delayed === null && this.#bucket.take(Date.now())) return this.#execute(text);
-    (this.#delayed ??= []).push(text);
-    if (this.#delayed.length > Math.max(10, rate * FLOOD_BACKLOG_SECONDS)) {
-      this.#door.hub.tell(this.session, { type: 'error', code: 'FLOOD', subject: String(rate) });
-      this.#door.logger.warn({ addr: this.remoteAddress, nick: this.session.nick, reason: 'flood' }, 'cut off');
-      this.#door.count.cutOff('flood');
-      this.#leaveReason = 'flood';
-      this.#delayed = null;
-      this.#door.hub.leave(this.session, 'flood');
-      return;
-    }
-    this.#scheduleDelayed();
+    // Flood control: within the rate a line runs at once, past it lines wait their turn, and
+    // a client ten seconds behind is cut off (`FloodGate`).
+    this.#gate ??= new FloodGate<string>(
+      this.#rate,
+      this.#door.limits.messageBurst,
+      (text) => {
+        if (!this.session.gone) this.#execute(text);
+      },
+      () => this.#flooded(),
+    );
+    this.#gate.offer(bytes.toString('utf8'));
   }
 
-  #scheduleDelayed(): void {
-    if (this.#delayTimer !== null || this.#delayed === null) return;
-    const wait = this.#bucket!.msUntilNext(Date.now());
-    this.#delayTimer = setTimeout(() => {
-      this.#delayTimer = null;
-      const now = Date.now();
-      while (this.#delayed !== null && !this.session.gone && this.#bucket!.take(now)) {
-        const text = this.#delayed.shift()!;
-        if (this.#delayed.length === 0) this.#delayed = null;
-        this.#execute(text);
-      }
-      this.#scheduleDelayed();
-    }, Math.max(1, wait));
+  #flooded(): void {
+    this.#door.hub.tell(this.session, { type: 'error', code: 'FLOOD', subject: String(this.#rate) });
+    this.#door.logger.warn({ door: 'tcp', addr: this.remoteAddress, nick: this.session.nick, reason: 'flood' }, 'cut off');
+    this.#door.count.cutOff('flood');
+    this.#leaveReason = 'flood';
+    this.#door.hub.leave(this.session, 'flood');
   }
 
   #execute(text: string): void {
@@ -371,8 +352,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
     this.#clearTimer();
     this.#clearNickTimer();
     if (this.#paceTimer !== null) clearTimeout(this.#paceTimer);
-    if (this.#delayTimer !== null) clearTimeout(this.#delayTimer);
-    this.#delayed = null;
+    this.#gate?.close();
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#door.hub.leave(this.session, this.#leaveReason);

@@ -1,16 +1,14 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import { parseLine } from '../codecs/line-command.js';
-import { decodeWsLine } from '../codecs/ws-codec.js';
+import { decodeWsLine, type WsLine } from '../codecs/ws-codec.js';
 import { LINE_PROTOCOL_VERSION, type LeaveReason } from '../core/events.js';
 import type { Encoder, Peer } from '../core/peer.js';
 import type { Session } from '../core/session.js';
 import type { Flushable } from './flush-scheduler.js';
-import { TokenBucket } from './token-bucket.js';
+import { FloodGate } from './flood-gate.js';
 import type { WsDoorContext } from './ws-door.js';
 
-/** Seconds of input a flooding client may have waiting before it is cut off (as on TCP). */
-const FLOOD_BACKLOG_SECONDS = 10;
 
 /**
  * One WebSocket connection (a browser): `ws` does the handshake, parses incoming frames and
@@ -28,9 +26,7 @@ export class WsConnection implements Peer, Flushable {
   readonly #door: WsDoorContext;
   readonly #maxLineBytes: number;
   readonly #rate: number;
-  #bucket: TokenBucket | null = null;
-  #delayed: Array<{ text: string; room: string | undefined }> | null = null;
-  #delayTimer: NodeJS.Timeout | null = null;
+  readonly #gate: FloodGate<WsLine>;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #scheduled = false;
@@ -48,6 +44,14 @@ export class WsConnection implements Peer, Flushable {
     this.#maxLineBytes = door.limits.maxLineBytes;
     this.#rate = door.limits.messagesPerSecond;
     this.session = door.hub.open(this, { singleRoom: false });
+    this.#gate = new FloodGate<WsLine>(
+      this.#rate,
+      door.limits.messageBurst,
+      (line) => {
+        if (!this.session.gone) this.#execute(line.text, line.room);
+      },
+      () => this.#flooded(),
+    );
     socket.setNoDelay(true);
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     ws.on('pong', () => this.#heard());
@@ -117,34 +121,15 @@ export class WsConnection implements Peer, Flushable {
       this.#door.hub.fail(this.session, 'LINE_TOO_LONG', String(this.#maxLineBytes));
       return;
     }
-    if (this.#rate === 0) return this.#execute(line.text, line.room);
-    this.#bucket ??= new TokenBucket(this.#rate, this.#door.limits.messageBurst, Date.now());
-    if (this.#delayed === null && this.#bucket.take(Date.now())) return this.#execute(line.text, line.room);
-    (this.#delayed ??= []).push({ text: line.text, room: line.room });
-    if (this.#delayed.length > Math.max(10, this.#rate * FLOOD_BACKLOG_SECONDS)) {
-      this.#door.hub.fail(this.session, 'FLOOD', String(this.#rate));
-      this.#door.logger.warn({ door: 'ws', addr: this.remoteAddress, nick: this.session.nick, reason: 'flood' }, 'cut off');
-      this.#door.count.cutOff('flood');
-      this.#leaveReason = 'flood';
-      this.#delayed = null;
-      this.#door.hub.leave(this.session, 'flood');
-      return;
-    }
-    this.#scheduleDelayed();
+    this.#gate.offer(line);
   }
 
-  #scheduleDelayed(): void {
-    if (this.#delayTimer !== null || this.#delayed === null) return;
-    this.#delayTimer = setTimeout(() => {
-      this.#delayTimer = null;
-      const now = Date.now();
-      while (this.#delayed !== null && !this.session.gone && this.#bucket!.take(now)) {
-        const next = this.#delayed.shift()!;
-        if (this.#delayed.length === 0) this.#delayed = null;
-        this.#execute(next.text, next.room);
-      }
-      this.#scheduleDelayed();
-    }, Math.max(1, this.#bucket!.msUntilNext(Date.now())));
+  #flooded(): void {
+    this.#door.hub.fail(this.session, 'FLOOD', String(this.#rate));
+    this.#door.logger.warn({ door: 'ws', addr: this.remoteAddress, nick: this.session.nick, reason: 'flood' }, 'cut off');
+    this.#door.count.cutOff('flood');
+    this.#leaveReason = 'flood';
+    this.#door.hub.leave(this.session, 'flood');
   }
 
   /** Runs a line in the room it names (the session must be in it) or the current one. */
@@ -194,8 +179,7 @@ export class WsConnection implements Peer, Flushable {
 
   #onClose(code: number): void {
     this.#closed = true;
-    if (this.#delayTimer !== null) clearTimeout(this.#delayTimer);
-    this.#delayed = null;
+    this.#gate.close();
     this.#queue = [];
     this.#queuedBytes = 0;
     this.#door.hub.leave(this.session, this.#leaveReason);
