@@ -22,6 +22,12 @@
  *         PRIVMSG to the channel; PING is answered with PONG.
  *   resp  redis pub/sub: --clients subscribers SUBSCRIBE to the channel, --senders separate
  *         publisher connections PUBLISH to it.
+ *   ws    papo's WebSocket door (RFC 6455): an HTTP/1.1 upgrade for GET /ws, the 101 response,
+ *         then frames: the server's `hello` event, the nickname sent as the masked text frame
+ *         {"type":"line","text":"NICK"}, the `welcome` event; a message is sent as
+ *         {"type":"line","text":"..."} and received as a `said` event whose text ends with
+ *         the payload. Server frames may be split across reads or several to a read, with
+ *         7-, 16- or 64-bit lengths; a ping is answered with a masked pong.
  * In papo and irc the senders are the first --senders of the --clients, all in one room, and
  * each message is expected at every client but its sender.
  */
@@ -44,9 +50,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum proto { P_PAPO, P_IRC, P_RESP };
+enum proto { P_PAPO, P_IRC, P_RESP, P_WS };
 enum role { ROLE_CHAT, ROLE_SUB, ROLE_PUB };
-enum state { ST_CONNECTING, ST_GREETING, ST_WELCOME, ST_JOINING, ST_READY, ST_CLOSED };
+enum state { ST_CONNECTING, ST_UPGRADE, ST_GREETING, ST_WELCOME, ST_JOINING, ST_READY, ST_CLOSED };
 
 #define PAYLOAD_LEN 23 /* '~' + 4 + 6 + 12 hex */
 #define MAGIC '~'
@@ -287,6 +293,49 @@ static void mark_ready(struct conn *c) {
   n_ready++;
 }
 
+/* ---- WebSocket client frames: always masked (RFC 6455 §5.3) ---- */
+static const unsigned char ws_mask[4] = { 0x37, 0xfa, 0x21, 0x3d };
+
+/* The size of a masked client frame carrying n bytes. */
+static size_t ws_frame_len(size_t n) { return (n < 126 ? 2 : n <= 0xffff ? 4 : 10) + 4 + n; }
+
+/* Writes a masked frame (FIN set) at p; returns its length. */
+static size_t ws_frame_at(char *p, int opcode, const char *data, size_t n) {
+  unsigned char *h = (unsigned char *)p;
+  size_t k = 0;
+  h[k++] = (unsigned char)(0x80 | opcode);
+  if (n < 126) h[k++] = (unsigned char)(0x80 | n);
+  else if (n <= 0xffff) {
+    h[k++] = 0x80 | 126;
+    h[k++] = (unsigned char)(n >> 8);
+    h[k++] = (unsigned char)n;
+  } else {
+    h[k++] = 0x80 | 127;
+    for (int i = 7; i >= 0; i--) h[k++] = (unsigned char)((uint64_t)n >> (8 * i));
+  }
+  memcpy(h + k, ws_mask, 4);
+  k += 4;
+  for (size_t i = 0; i < n; i++) h[k + i] = (unsigned char)data[i] ^ ws_mask[i & 3];
+  return k + n;
+}
+
+static void out_ws_frame(struct conn *c, int opcode, const char *data, size_t n) {
+  out_reserve(c, ws_frame_len(n));
+  c->out_len += ws_frame_at(c->out + c->out_len, opcode, data, n);
+}
+
+/* {"type":"line","text":"<text>"}: text must need no JSON escaping */
+static void out_ws_line(struct conn *c, const char *text) {
+  char buf[512];
+  int n = snprintf(buf, sizeof buf, "{\"type\":\"line\",\"text\":\"%s\"}", text);
+  if (n < 0 || (size_t)n >= sizeof buf) die("line too long for a frame");
+  out_ws_frame(c, 0x1, buf, (size_t)n);
+}
+
+#define WS_LINE_PRE "{\"type\":\"line\",\"text\":\""
+#define WS_LINE_POST "\"}"
+static char *ws_scratch; /* one message's JSON, before masking */
+
 /* ---- sending ---- */
 static void mark_dirty(struct sender *s) {
   if (!s->dirty) {
@@ -318,10 +367,31 @@ static void fill_window(struct sender *s, uint64_t t) {
   uint32_t n = room < left ? room : left;
   if (n == 0) return;
   size_t pad = o_size > PAYLOAD_LEN ? (size_t)(o_size - PAYLOAD_LEN) : 0;
+  int sidx = (int)(s - senders);
+  if (o_proto == P_WS) {
+    /* one masked text frame per message, all written at once */
+    size_t body = strlen(WS_LINE_PRE) + pad + PAYLOAD_LEN + strlen(WS_LINE_POST);
+    size_t one = ws_frame_len(body);
+    out_reserve(c, one * n);
+    char *p = c->out + c->out_len;
+    char *m = ws_scratch + strlen(WS_LINE_PRE) + pad;
+    for (uint32_t i = 0; i < n; i++) {
+      *m = MAGIC;
+      put_hex(m + 1, (uint64_t)sidx, 4);
+      put_hex(m + 5, s->next_seq, 6);
+      put_hex(m + 11, t, 12);
+      p += ws_frame_at(p, 0x1, ws_scratch, body);
+      s->next_seq++;
+      s->inflight++;
+    }
+    c->out_len += one * n;
+    sent_total += n;
+    flush_out(c);
+    return;
+  }
   size_t one = msg_pre_len + pad + PAYLOAD_LEN + msg_post_len;
   out_reserve(c, one * n);
   char *p = c->out + c->out_len;
-  int sidx = (int)(s - senders);
   for (uint32_t i = 0; i < n; i++) {
     memcpy(p, msg_pre, msg_pre_len);
     p += msg_pre_len;
@@ -475,8 +545,116 @@ static void handle_line(struct conn *c, const char *p, size_t n, uint64_t t) {
   }
 }
 
+/* One complete text frame from papo's WebSocket door: one JSON event. */
+static void ws_event(struct conn *c, const char *p, size_t n, uint64_t t) {
+  if (c->state == ST_READY) {
+    /* a said event: its text ends with the payload (the nicknames hold no MAGIC) */
+    const char *m = memchr(p, MAGIC, n);
+    if (m && (size_t)(p + n - m) >= PAYLOAD_LEN) {
+      on_payload(c, (const unsigned char *)m, t);
+      return;
+    }
+    if (contains(p, n, "\"type\":\"error\"")) err_add("papo error event: %.*s", (int)(n > 120 ? 120 : n), p);
+    return;
+  }
+  if (contains(p, n, "\"type\":\"error\"")) {
+    err_add("papo error event during registration: %.*s", (int)(n > 120 ? 120 : n), p);
+    conn_close(c);
+    return;
+  }
+  if (c->state == ST_GREETING && contains(p, n, "\"type\":\"hello\"")) {
+    char nick[64];
+    nick_of(c, nick, sizeof nick);
+    out_ws_line(c, nick);
+    flush_out(c);
+    c->state = ST_WELCOME;
+  } else if (c->state == ST_WELCOME && contains(p, n, "\"type\":\"welcome\"")) {
+    mark_ready(c);
+  }
+}
+
+/* The WebSocket side of process(): the 101 response, then frames. */
+static size_t ws_process(struct conn *c, char *buf, size_t len, uint64_t t) {
+  char *p = buf, *end = buf + len;
+  if (c->state == ST_UPGRADE) {
+    char *hdr_end = memmem(p, len, "\r\n\r\n", 4);
+    if (!hdr_end) {
+      if (len > 16384) {
+        err_add("websocket: no end to the upgrade response");
+        conn_close(c);
+        return len;
+      }
+      return 0;
+    }
+    if (!starts(p, len, "HTTP/1.1 101")) {
+      char *eol = memchr(p, '\r', len);
+      size_t k = eol ? (size_t)(eol - p) : len;
+      err_add("websocket upgrade refused: %.*s", (int)(k > 120 ? 120 : k), p);
+      conn_close(c);
+      return len;
+    }
+    p = hdr_end + 4;
+    c->state = ST_GREETING; /* waiting for the hello event */
+  }
+  while (end - p >= 2) {
+    unsigned char *h = (unsigned char *)p;
+    int fin = h[0] & 0x80, opcode = h[0] & 0x0f;
+    bool masked = (h[1] & 0x80) != 0;
+    uint64_t plen = h[1] & 0x7f;
+    size_t hl = 2;
+    if (plen == 126) {
+      if (end - p < 4) break;
+      plen = ((uint64_t)h[2] << 8) | h[3];
+      hl = 4;
+    } else if (plen == 127) {
+      if (end - p < 10) break;
+      plen = 0;
+      for (int i = 0; i < 8; i++) plen = (plen << 8) | h[2 + i];
+      hl = 10;
+    }
+    if (masked) hl += 4;
+    if (plen > CARRY_MAX - hl) {
+      err_add("websocket: a frame of %llu bytes, more than the generator keeps", (unsigned long long)plen);
+      conn_close(c);
+      return len;
+    }
+    if ((size_t)(end - p) < hl + plen) break; /* the rest of the frame comes later */
+    char *data = p + hl;
+    if (masked) {
+      /* servers must not mask; unmask anyway, and note it */
+      const unsigned char *mk = h + hl - 4;
+      for (uint64_t i = 0; i < plen; i++) data[i] ^= (char)mk[i & 3];
+      err_add("websocket: the server sent a masked frame");
+    }
+    if (!fin && opcode >= 0x8) err_add("websocket: a fragmented control frame");
+    switch (opcode) {
+    case 0x0: /* continuation: papo sends whole frames; scan it as text anyway */
+    case 0x1: ws_event(c, data, (size_t)plen, t); break;
+    case 0x2: err_add("websocket: a binary frame"); break;
+    case 0x8: {
+      unsigned code = plen >= 2 ? ((unsigned)(unsigned char)data[0] << 8) | (unsigned char)data[1] : 0;
+      size_t rl = plen > 2 ? (size_t)plen - 2 : 0;
+      err_add("websocket closed by the server: %u %.*s (%s)", code, (int)(rl > 100 ? 100 : rl), data + 2,
+              c->state == ST_READY ? "while running" : "during registration");
+      conn_close(c);
+      return len;
+    }
+    case 0x9: /* ping: pong with the same payload */
+      out_ws_frame(c, 0xA, data, (size_t)plen);
+      flush_out(c);
+      break;
+    case 0xA: break;
+    default: err_add("websocket: opcode %d", opcode);
+    }
+    p = data + plen;
+    if (c->state == ST_CLOSED) return len;
+  }
+  return (size_t)(p - buf);
+}
+
 /* Processes buf[0..len); returns how many bytes were used (the rest is carried). */
 static size_t process(struct conn *c, char *buf, size_t len, uint64_t t) {
+  if (o_proto == P_WS) return ws_process(c, buf, len, t);
   char *p = buf, *end = buf + len;
   if (c->state == ST_READY && c->role == ROLE_SUB) {
     /* RESP pushes: the payload is a bulk string anywhere in the stream */
@@ -554,6 +732,14 @@ static void on_connected(struct conn *c) {
   nick_of(c, nick, sizeof nick);
   switch (o_proto) {
   case P_PAPO: c->state = ST_GREETING; break;
+  case P_WS:
+    snprintf(line, sizeof line,
+             "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+             o_port);
+    out_str(c, line);
+    c->state = ST_UPGRADE;
+    break;
   case P_IRC:
     snprintf(line, sizeof line, "NICK %s\r\nUSER %s 0 * :%s\r\n", nick, nick, nick);
     out_str(c, line);
@@ -621,7 +807,7 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-static const char *proto_name(void) { return o_proto == P_PAPO ? "papo" : o_proto == P_IRC ? "irc" : "resp"; }
+static const char *proto_name(void) { return o_proto == P_PAPO ? "papo" : o_proto == P_IRC ? "irc" : o_proto == P_WS ? "ws" : "resp"; }
 
 static double cpu_seconds(void) {
   struct rusage ru;
@@ -709,7 +895,7 @@ static void report(double connect_s, bool connected_all) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: loadgen --proto papo|irc|resp --port P [--clients N] [--senders S] [--messages M]\n"
+          "usage: loadgen --proto papo|irc|resp|ws --port P [--clients N] [--senders S] [--messages M]\n"
           "               [--window W] [--duration SEC] [--drain SEC] [--connect-timeout SEC]\n"
           "               [--channel NAME] [--nick-prefix P] [--size BYTES] [--pending N] [--watch-pid PID]\n"
           "Connects to 127.0.0.1:P only. Prints one JSON object on stdout.\n");
@@ -725,6 +911,7 @@ int main(int argc, char **argv) {
       if (!strcmp(v, "papo")) o_proto = P_PAPO;
       else if (!strcmp(v, "irc")) o_proto = P_IRC;
       else if (!strcmp(v, "resp")) o_proto = P_RESP;
+      else if (!strcmp(v, "ws")) o_proto = P_WS;
       else usage();
     } else if (OPT("--port")) o_port = atoi(v);
     else if (OPT("--clients")) o_clients = atoi(v);
@@ -805,6 +992,16 @@ int main(int argc, char **argv) {
   msg_pre_len = msg_prefix(msg_pre);
   msg_post = o_proto == P_PAPO ? "\n" : "\r\n";
   msg_post_len = strlen(msg_post);
+  if (o_proto == P_WS) {
+    /* one message's JSON: the prefix, any padding, the payload (filled per message), the end */
+    size_t pad = o_size > PAYLOAD_LEN ? (size_t)(o_size - PAYLOAD_LEN) : 0;
+    size_t pre = strlen(WS_LINE_PRE), post = strlen(WS_LINE_POST);
+    ws_scratch = malloc(pre + pad + PAYLOAD_LEN + post);
+    if (!ws_scratch) die("out of memory");
+    memcpy(ws_scratch, WS_LINE_PRE, pre);
+    memset(ws_scratch + pre, 'x', pad);
+    memcpy(ws_scratch + pre + pad + PAYLOAD_LEN, WS_LINE_POST, post);
+  }
 
   ep = epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) die("epoll_create1: %s", strerror(errno));

@@ -231,12 +231,14 @@ const TARGETS = {
     notes: PAPO_NOTE,
     missing: () => (existsSync(CLI) ? null : 'dist/cli.js is missing: run `npm run build` (npm run bench does)'),
     version: () => firstLine(process.execPath, [CLI, '--version']),
-    async start(port) {
-      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', '0', '--db', ':memory:', ...PAPO_LIMITS, '--log-level', 'warn'], {
+    /** `httpPort`: also serve HTTP (and the WebSocket door, /ws) there; otherwise no HTTP. */
+    async start(port, { httpPort } = {}) {
+      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', String(httpPort ?? 0), '--db', ':memory:', ...PAPO_LIMITS, '--log-level', 'warn'], {
         env: { ...process.env, LANG: 'C.UTF-8' },
         cwd: work,
       });
       await waitReady(proc, port, /line protocol listening on/);
+      if (httpPort) await waitReady(proc, httpPort, /HTTP listening on/);
       return proc;
     },
   },
@@ -296,6 +298,11 @@ const ORDER = ['papo', 'naive', 'redis', 'inspircd'];
 const FANOUT = QUICK
   ? { clients: 50, senders: 5, messages: 4000, duration: 8, drain: 5 }
   : { clients: 100, senders: 10, messages: 10000, duration: 10, drain: 10 };
+/** The WebSocket fan-out (issue 8): papo's TCP fan-out, its clients on the WebSocket door. */
+const WS_FANOUT = { ...FANOUT };
+
+const fanoutArgs = (p, window) =>
+  ['--clients', p.clients, '--senders', p.senders, '--messages', p.messages, '--window', window, '--duration', p.duration, '--drain', p.drain].map(String);
 
 const SCENARIOS = [
   {
@@ -305,7 +312,22 @@ const SCENARIOS = [
     windows: WINDOWS,
     loadgenArgs(target, window) {
       // redis: the clients are subscribers and the senders are separate publisher connections
-      return ['--clients', FANOUT.clients, '--senders', FANOUT.senders, '--messages', FANOUT.messages, '--window', window, '--duration', FANOUT.duration, '--drain', FANOUT.drain].map(String);
+      return fanoutArgs(FANOUT, window);
+    },
+  },
+  {
+    id: 'ws-fanout',
+    title: `WebSocket fan-out: ${WS_FANOUT.clients} WebSocket clients in one room, ${WS_FANOUT.senders} of them senders × ${WS_FANOUT.messages.toLocaleString('en')} messages, closed loop (papo only)`,
+    params: { ...WS_FANOUT, windows: WINDOWS },
+    windows: WINDOWS,
+    // papo only: the clients connect to its HTTP port (/ws), JSON events in WebSocket frames
+    targets: ['papo'],
+    proto: 'ws',
+    http: true,
+    /** Shown beside this scenario: papo's TCP fan-out of the same bench run. */
+    compareWith: 'fanout',
+    loadgenArgs(target, window) {
+      return fanoutArgs(WS_FANOUT, window);
     },
   },
 ];
@@ -340,8 +362,8 @@ function install(names) {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
 }
 
-async function runLoadgen(target, args, port, serverPid) {
-  const all = ['--proto', target.proto, '--port', String(port), '--watch-pid', String(serverPid), ...args];
+async function runLoadgen(proto, args, port, serverPid) {
+  const all = ['--proto', proto, '--port', String(port), '--watch-pid', String(serverPid), ...args];
   const gen = new Proc(LOADGEN, all);
   // every run is bounded by the generator's own limits (registration, sending, drain); this
   // is the last resort
@@ -360,10 +382,15 @@ async function runLoadgen(target, args, port, serverPid) {
 async function runOnce(name, scenario, window) {
   const target = TARGETS[name];
   const port = await freePort();
+  let httpPort;
+  if (scenario.http) {
+    for (let i = 0; i < 10 && (httpPort === undefined || httpPort === port); i++) httpPort = await freePort();
+    if (httpPort === port) throw new Error('no second free port for HTTP');
+  }
   let proc = null;
   try {
-    proc = await target.start(port);
-    const r = await runLoadgen(target, scenario.loadgenArgs(name, window), port, proc.pid);
+    proc = await target.start(port, { httpPort });
+    const r = await runLoadgen(scenario.proto ?? target.proto, scenario.loadgenArgs(name, window), scenario.http ? httpPort : port, proc.pid);
     r.server_rss_kib = rssKiB(proc.pid);
     if (r.server_cpu_seconds > 0) r.deliveries_per_server_cpu_second = Math.round(r.deliveries / r.server_cpu_seconds);
     if (!proc.running) r.errors.push({ message: `the server exited during the run:\n${proc.out.slice(-500)}`, count: 1 });
@@ -439,28 +466,53 @@ function markdown(result) {
       `Each target ran ${result.repeat} time${result.repeat > 1 ? 's' : ''} at each window (messages in flight per sender: ${windows.join(', ')}), a fresh server each time, the runs interleaved across targets; each target is shown at its best window, by the median run there. Latency is from send to receipt, over every delivery. CPU in cores (1.00 = one core busy for the whole run).`,
     );
     lines.push('');
-    lines.push('| target | window | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | seconds | server CPU | deliveries per server CPU-second | generator CPU | papo ÷ target |');
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const name of ORDER) {
-      const t = result.targets[name];
-      if (!t) continue;
-      if (t.status !== 'ran') {
-        lines.push(`| ${t.label} | skipped: ${t.reason} | | | | | | | | | | | |`);
+    if (sc.compare) {
+      // papo over WebSocket beside papo over TCP (the fan-out scenario of the same bench run)
+      const c = sc.compare;
+      if (!sc.results.papo) {
+        lines.push(`Not run: ${c.skipped ?? 'papo did not run'}.`);
+        lines.push('');
         continue;
+      } else {
+        lines.push(`papo's WebSocket door (\`--http-port\`, \`/ws\`, masked client frames, JSON events) beside its line protocol in the ${c.scenario} scenario above, the same bench run and parameters; the WebSocket runs come after the TCP runs.`);
+        lines.push('');
+        lines.push('| papo over | window | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | seconds | server CPU | deliveries per server CPU-second | generator CPU | ÷ TCP |');
+        lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+        const row = (label, r, ratio) =>
+          r.failed
+            ? `| ${label} | failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]} | | | | | | | | | | | |`
+            : `| ${label} | ${r.window} | ${fmtInt(r.deliveries_per_second)} | ${fmtMs(r.latency_p50_us)} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.latency_max_us)} | ${fmtInt(r.lost)} | ${fmtInt(r.deliveries)}${r.time_limited ? ` (time-limited: ${fmtInt(r.sent)} of ${fmtInt(r.planned_messages)} messages sent)` : ''} | ${r.seconds?.toFixed(2) ?? '—'} | ${fmtShare(r.server_cpu_share)} | ${fmtInt(r.deliveries_per_server_cpu_second)} | ${fmtShare(r.generator_cpu_share)} | ${ratio} |`;
+        lines.push(row('WebSocket', sc.results.papo, c.ws_over_tcp === null ? '—' : `${c.ws_over_tcp.toFixed(2)}×`));
+        if (c.tcp) lines.push(row('TCP (line protocol)', c.tcp, '1'));
+        lines.push('');
+        if (c.ws_over_tcp !== null) lines.push(`WebSocket ÷ TCP, deliveries/s: ${c.ws_over_tcp.toFixed(2)}.`);
+        lines.push('');
       }
-      const r = sc.results[name];
-      if (!r) continue;
-      if (r.failed) {
-        lines.push(`| ${t.label} | failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]} | | | | | | | | | | | |`);
-        continue;
-      }
-      const ratio = name === 'papo' ? '1' : sc.ratios[name] === null || sc.ratios[name] === undefined ? '—' : `${sc.ratios[name].toFixed(2)}×`;
-      const partial = r.time_limited ? ` (time-limited: ${fmtInt(r.sent)} of ${fmtInt(r.planned_messages)} messages sent)` : '';
-      lines.push(
-        `| ${t.label} | ${r.window} | ${fmtInt(r.deliveries_per_second)} | ${fmtMs(r.latency_p50_us)} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.latency_max_us)} | ${fmtInt(r.lost)} | ${fmtInt(r.deliveries)}${partial} | ${r.seconds?.toFixed(2) ?? '—'} | ${fmtShare(r.server_cpu_share)} | ${fmtInt(r.deliveries_per_server_cpu_second)} | ${fmtShare(r.generator_cpu_share)} | ${ratio} |`,
-      );
     }
-    lines.push('');
+    if (!sc.compare) {
+      lines.push('| target | window | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | seconds | server CPU | deliveries per server CPU-second | generator CPU | papo ÷ target |');
+      lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const name of ORDER) {
+        const t = result.targets[name];
+        if (!t) continue;
+        if (t.status !== 'ran') {
+          lines.push(`| ${t.label} | skipped: ${t.reason} | | | | | | | | | | | |`);
+          continue;
+        }
+        const r = sc.results[name];
+        if (!r) continue;
+        if (r.failed) {
+          lines.push(`| ${t.label} | failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]} | | | | | | | | | | | |`);
+          continue;
+        }
+        const ratio = name === 'papo' ? '1' : sc.ratios[name] === null || sc.ratios[name] === undefined ? '—' : `${sc.ratios[name].toFixed(2)}×`;
+        const partial = r.time_limited ? ` (time-limited: ${fmtInt(r.sent)} of ${fmtInt(r.planned_messages)} messages sent)` : '';
+        lines.push(
+          `| ${t.label} | ${r.window} | ${fmtInt(r.deliveries_per_second)} | ${fmtMs(r.latency_p50_us)} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.latency_max_us)} | ${fmtInt(r.lost)} | ${fmtInt(r.deliveries)}${partial} | ${r.seconds?.toFixed(2) ?? '—'} | ${fmtShare(r.server_cpu_share)} | ${fmtInt(r.deliveries_per_server_cpu_second)} | ${fmtShare(r.generator_cpu_share)} | ${ratio} |`,
+        );
+      }
+      lines.push('');
+    }
     if (windows.length > 1) {
       lines.push('By window (median run): deliveries/s, p99 ms.');
       lines.push('');
@@ -531,7 +583,7 @@ async function main() {
     targets: {},
     scenarios: [],
   };
-  const ready = [];
+  const allReady = [];
   for (const name of ORDER.filter((n) => names.includes(n))) {
     const t = TARGETS[name];
     const reason = t.missing();
@@ -539,10 +591,11 @@ async function main() {
       ? { label: t.label, status: 'skipped', reason }
       : { label: t.label, status: 'ran', version: t.version(), protocol: t.proto, notes: t.notes };
     if (reason) log(`skipping ${t.label}: ${reason}`);
-    else ready.push(name);
+    else allReady.push(name);
   }
 
   for (const sc of SCENARIOS) {
+    const ready = allReady.filter((n) => !sc.targets || sc.targets.includes(n));
     // runs[name][window] = [run, ...]; rounds interleave targets and windows, so that whatever
     // else the machine does spreads over all of them
     const runs = Object.fromEntries(ready.map((n) => [n, Object.fromEntries(sc.windows.map((w) => [w, []]))]));
@@ -582,12 +635,26 @@ async function main() {
       const b = results[name];
       ratios[name] = papo && !papo.failed && b && !b.failed && b.deliveries_per_second > 0 ? Math.round((papo.deliveries_per_second / b.deliveries_per_second) * 100) / 100 : null;
     }
+    let compare;
+    if (sc.compareWith) {
+      // papo over WebSocket ÷ papo over TCP, both as reported (best window, median run)
+      const tcp = result.scenarios.find((s) => s.id === sc.compareWith)?.results.papo ?? null;
+      const ws = results.papo;
+      compare = {
+        scenario: sc.compareWith,
+        tcp,
+        ws_over_tcp: tcp && !tcp.failed && ws && !ws.failed && tcp.deliveries_per_second > 0 ? Math.round((ws.deliveries_per_second / tcp.deliveries_per_second) * 100) / 100 : null,
+      };
+      if (ready.length === 0) compare.skipped = 'papo was not among the targets (--only)';
+    }
     result.scenarios.push({
       id: sc.id,
       title: sc.title,
       params: sc.params,
+      protocol: sc.proto ?? null,
       results,
       ratios,
+      ...(compare ? { compare } : {}),
       by_window: byWindow,
       runs: Object.fromEntries(
         Object.entries(runs).map(([n, ws]) => [n, Object.values(ws).flat().map((r) => (r.failed ? { failed: true, window: r.window, errors: r.errors } : pick(r)))]),

@@ -26,7 +26,7 @@ const FIGURES = [
 ];
 
 describe('npm run bench', () => {
-  it('--quick --only papo builds the load generator, drives papo and writes a well-formed result', async () => {
+  it('--quick --only papo builds the load generator, drives papo over TCP and WebSocket and writes a well-formed result', async () => {
     const out = mkdtempSync(join(tmpdir(), 'papo-bench-test-'));
     try {
       const { stdout } = await run(process.execPath, ['bench/run.mjs', '--quick', '--only', 'papo', '--out', out], {
@@ -56,7 +56,25 @@ describe('npm run bench', () => {
       assert.equal(fanout.runs.papo.length, result.repeat * fanout.params.windows.length, 'every run is kept');
       assert.ok(fanout.params.windows.includes(papo.window));
 
+      // issue 8: the same fan-out over papo's WebSocket door, shown beside the TCP figure
+      const ws = result.scenarios.find((s: { id: string }) => s.id === 'ws-fanout');
+      assert.ok(ws, 'the WebSocket fan-out scenario');
+      assert.equal(ws.protocol, 'ws');
+      assert.deepEqual(Object.keys(ws.results), ['papo'], 'papo only');
+      const overWs = ws.results.papo;
+      for (const key of FIGURES) assert.ok(key in overWs, `the WebSocket result has ${key}`);
+      assert.ok(overWs.deliveries > 0);
+      assert.equal(overWs.lost, 0);
+      assert.equal(overWs.duplicates, 0);
+      assert.equal(overWs.expected, overWs.sent * (ws.params.clients - 1), 'every message expected at every WebSocket client but its sender');
+      assert.deepEqual(overWs.errors, []);
+      assert.equal(ws.compare.scenario, 'fanout');
+      assert.equal(ws.compare.tcp.deliveries_per_second, papo.deliveries_per_second, "beside papo's TCP figure of the same run");
+      assert.equal(typeof ws.compare.ws_over_tcp, 'number');
+
       const md = readFileSync(join(out, 'quick.md'), 'utf8');
+      assert.match(md, /\| WebSocket \| \d+ \| [\d,]+ \|/);
+      assert.match(md, /WebSocket ÷ TCP, deliveries\/s: [\d.]+/);
       assert.match(md, /\| papo \| [\d,]+ \|/);
       assert.match(md, /--messages-per-second 0/, 'the table says the flood limits were raised');
       assert.equal(stdout.trim(), md.trim(), 'the table is printed too');
