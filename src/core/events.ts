@@ -89,9 +89,8 @@ export interface SaidEvent {
   readonly action?: boolean;
 }
 
-/** A private message, as its recipient sees it. */
-export interface PrivateEvent {
-  readonly type: 'private';
+/** What a private message carries, whoever sees it. */
+interface PrivateFields {
   readonly id: number;
   readonly time: number;
   readonly from: string;
@@ -100,15 +99,14 @@ export interface PrivateEvent {
   readonly action?: boolean;
 }
 
+/** A private message, as its recipient sees it. */
+export interface PrivateEvent extends PrivateFields {
+  readonly type: 'private';
+}
+
 /** The confirmation of a private message, as its sender sees it. */
-export interface PrivateSentEvent {
+export interface PrivateSentEvent extends PrivateFields {
   readonly type: 'private-sent';
-  readonly id: number;
-  readonly time: number;
-  readonly from: string;
-  readonly to: string;
-  readonly text: string;
-  readonly action?: boolean;
 }
 
 /** Someone entered a room: `first` when that was their arrival in the chat. */
