@@ -71,6 +71,8 @@ export class JoinClient implements UiListener, TransportListener {
   #nick: string | null;
   /** The room we are in, to show in the prompt and to go back to after a reconnection. */
   #room: string | null = null;
+  /** The room the server puts everyone in first (from the welcome). */
+  #defaultRoom: string | null = null;
   /** Nicknames seen lately, for Tab (key: case-folded nickname). */
   readonly #nicks = new Map<string, string>();
   #pending: string[] = [];
@@ -235,8 +237,6 @@ export class JoinClient implements UiListener, TransportListener {
     }
     if (this.#inputEnded && this.#state === 'chat') this.#leave();
   }
-
-  #defaultRoom: string | null = null;
 
   #updatePrompt(): void {
     if (this.#state !== 'chat') return;
