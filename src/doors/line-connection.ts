@@ -90,10 +90,6 @@ export class LineConnection implements Peer, LineSink, Flushable {
     return this.#queuedBytes + this.#socket.writableLength;
   }
 
-  get framing(): Framing {
-    return this.#framing;
-  }
-
   // ---- Peer ----------------------------------------------------------------------------
 
   send(bytes: Buffer): void {
