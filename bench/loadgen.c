@@ -98,6 +98,8 @@ static int o_size = 0;
 static const char *o_channel = NULL;
 static const char *o_nick_prefix = "lg";
 static int o_watch_pid = 0;
+static int o_idle = 0;       /* --idle N: register N connections and hold them, no messages */
+static double o_hold = 10;   /* --hold SEC: how long the idle connections are held */
 
 /* ---- state ---- */
 static int ep = -1;
@@ -479,6 +481,7 @@ static void handle_line(struct conn *c, const char *p, size_t n, uint64_t t) {
     } else if (o_proto == P_IRC && starts(p, n, "ERROR")) {
       err_add("irc: %.*s", (int)(n > 120 ? 120 : n), p);
     } else if (o_proto == P_PAPO && starts(p, n, "*** ")) {
+      if (o_idle) return; /* others' joins, while idle */
       notices++;
       if (notices <= 3) err_add("papo notice: %.*s", (int)(n > 120 ? 120 : n), p);
     } else if (o_proto == P_RESP && n > 0 && p[0] == '-') {
@@ -849,6 +852,8 @@ static void machine_cpu(double *tasks, double *irq) {
 }
 static double server_cpu0 = -1, machine_tasks0 = -1, machine_irq0 = -1;
 
+static void json_errors(FILE *f);
+
 static void report(double connect_s, bool connected_all) {
   uint64_t expected = sent_total * (uint64_t)recv_per_msg;
   uint64_t lost = expected > deliveries ? expected - deliveries : 0;
@@ -881,6 +886,12 @@ static void report(double connect_s, bool connected_all) {
   }
   fprintf(f, "\"generator_reads\":%llu,\"generator_read_bytes\":%llu,\"generator_writes\":%llu,\"generator_wakeups\":%llu,",
           (unsigned long long)n_reads, (unsigned long long)n_read_bytes, (unsigned long long)n_writes, (unsigned long long)n_wakeups);
+  json_errors(f);
+  fprintf(f, "}\n");
+  fflush(f);
+}
+
+static void json_errors(FILE *f) {
   fprintf(f, "\"errors\":[");
   for (int i = 0; i < nerrors; i++) {
     if (i) fputc(',', f);
@@ -889,7 +900,18 @@ static void report(double connect_s, bool connected_all) {
     fprintf(f, ",\"count\":%llu}", (unsigned long long)errors[i].count);
   }
   if (errors_dropped) fprintf(f, "%s{\"message\":\"more distinct errors not shown\",\"count\":%llu}", nerrors ? "," : "", (unsigned long long)errors_dropped);
-  fprintf(f, "]}\n");
+  fprintf(f, "]");
+}
+
+/* --idle: how many registered, how many were still open (and registered) after the hold. */
+static void report_idle(double connect_s, int registered, double held_s) {
+  FILE *f = stdout;
+  fprintf(f, "{\"protocol\":\"%s\",\"mode\":\"idle\",\"connections\":%d,\"registered\":%d,\"open_at_end\":%d,\"held_all\":%s,", proto_name(), o_idle,
+          registered, n_ready, registered == o_idle && n_ready == o_idle ? "true" : "false");
+  fprintf(f, "\"connect_seconds\":%.3f,\"hold_seconds\":%.3f,\"generator_reads\":%llu,\"generator_read_bytes\":%llu,", connect_s, held_s,
+          (unsigned long long)n_reads, (unsigned long long)n_read_bytes);
+  json_errors(f);
+  fprintf(f, "}\n");
   fflush(f);
 }
 
@@ -898,6 +920,9 @@ static void usage(void) {
           "usage: loadgen --proto papo|irc|resp|ws --port P [--clients N] [--senders S] [--messages M]\n"
           "               [--window W] [--duration SEC] [--drain SEC] [--connect-timeout SEC]\n"
           "               [--channel NAME] [--nick-prefix P] [--size BYTES] [--pending N] [--watch-pid PID]\n"
+          "       loadgen --proto papo|irc --port P --idle N [--hold SEC] [--connect-timeout SEC] [--pending N]\n"
+          "               registers N connections, prints 'loadgen: idle: R of N registered' on stderr, holds them\n"
+          "               SEC seconds (answering PINGs), then closes them\n"
           "Connects to 127.0.0.1:P only. Prints one JSON object on stdout.\n");
   exit(2);
 }
@@ -926,8 +951,17 @@ int main(int argc, char **argv) {
     else if (OPT("--size")) o_size = atoi(v);
     else if (OPT("--pending")) o_pending_max = atoi(v);
     else if (OPT("--watch-pid")) o_watch_pid = atoi(v);
+    else if (OPT("--idle")) o_idle = atoi(v);
+    else if (OPT("--hold")) o_hold = atof(v);
     else usage();
 #undef OPT
+  }
+  if (o_idle < 0 || o_hold <= 0 || (o_idle > 0 && o_proto != P_PAPO && o_proto != P_IRC)) usage();
+  if (o_idle > 0) {
+    /* no messages: one nominal sender, so that the tables stay one word per connection */
+    o_clients = o_idle;
+    o_senders = 1;
+    o_messages = 1;
   }
   if (o_port <= 0 || o_port > 65535 || o_clients < 1 || o_senders < 1 || o_window < 1 || o_messages < 1) usage();
   if (o_messages > 0xffffff || o_senders > 0xffff) die("at most 16777215 messages per sender and 65535 senders");
@@ -1028,6 +1062,24 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
   }
   connect_s = (double)now_rel() / 1e9;
+  if (o_idle > 0) {
+    /* hold: the harness reads the server's memory now; PINGs are still answered */
+    int registered = n_ready;
+    fprintf(stderr, "loadgen: idle: %d of %d registered\n", registered, nconns);
+    fflush(stderr);
+    uint64_t t_hold = now_rel();
+    uint64_t hold_end = t_hold + (uint64_t)(o_hold * 1e9);
+    while (now_rel() < hold_end) {
+      int n = epoll_wait(ep, evs, 1024, 100);
+      n_wakeups++;
+      for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+    }
+    double held_s = (double)(now_rel() - t_hold) / 1e9;
+    if (registered < nconns && nerrors == 0) err_add("only %d of %d connections registered", registered, nconns);
+    report_idle(connect_s, registered, held_s);
+    for (int i = 0; i < nconns; i++) conn_close(&conns[i]);
+    return registered == nconns && n_ready == nconns ? 0 : 1;
+  }
   if (!connected_all) {
     if (n_ready < nconns && nerrors == 0) err_add("only %d of %d connections registered", n_ready, nconns);
     report(connect_s, false);

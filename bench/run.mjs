@@ -232,8 +232,8 @@ const TARGETS = {
     missing: () => (existsSync(CLI) ? null : 'dist/cli.js is missing: run `npm run build` (npm run bench does)'),
     version: () => firstLine(process.execPath, [CLI, '--version']),
     /** `httpPort`: also serve HTTP (and the WebSocket door, /ws) there; otherwise no HTTP. */
-    async start(port, { httpPort } = {}) {
-      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', String(httpPort ?? 0), '--db', ':memory:', ...PAPO_LIMITS, '--log-level', 'warn'], {
+    async start(port, { httpPort, extra = [] } = {}) {
+      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', String(httpPort ?? 0), '--db', ':memory:', ...PAPO_LIMITS, ...extra, '--log-level', 'warn'], {
         env: { ...process.env, LANG: 'C.UTF-8' },
         cwd: work,
       });
@@ -443,6 +443,123 @@ function pick(r) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scenario 3 (issue 6): idle connections. A fresh server per target and N; its VmRSS before,
+// the generator registers N connections (batches of --pending, non-blocking) and says so on
+// stderr, VmRSS again, then it holds them and reports how many were still open at the end.
+
+const IDLE = QUICK
+  ? { counts: { papo: [200], naive: [200], inspircd: [200] }, hold: 3, connectTimeout: 30 }
+  : { counts: { papo: [1000, 10000, 19000], naive: [1000, 10000], inspircd: [1000, 10000] }, hold: 5, connectTimeout: 90 };
+/** papo in the idle scenario: the brief's flags, up to 20,000 connections, no history on join. */
+const PAPO_IDLE_FLAGS = ['--max-connections', '20000', '--history-on-join', '0'];
+
+async function runIdle(name, n) {
+  const target = TARGETS[name];
+  const port = await freePort();
+  let proc = null;
+  let gen = null;
+  try {
+    proc = await target.start(port, name === 'papo' ? { extra: PAPO_IDLE_FLAGS } : {});
+    await sleep(500);
+    const before = rssKiB(proc.pid);
+    const args = ['--proto', target.proto, '--port', String(port), '--idle', String(n), '--hold', String(IDLE.hold), '--connect-timeout', String(IDLE.connectTimeout), '--pending', '200'];
+    gen = new Proc(LOADGEN, args);
+    // wait (bounded) for "loadgen: idle: R of N registered", then read the server's memory
+    const deadline = Date.now() + (IDLE.connectTimeout + 15) * 1000;
+    let registeredLine = null;
+    while (Date.now() < deadline && gen.running) {
+      registeredLine = /loadgen: idle: (\d+) of (\d+) registered/.exec(gen.out);
+      if (registeredLine) break;
+      await sleep(100);
+    }
+    if (!registeredLine) registeredLine = /loadgen: idle: (\d+) of (\d+) registered/.exec(gen.out);
+    await sleep(1000); // let the server settle with all of them open
+    const after = registeredLine && proc.running ? rssKiB(proc.pid) : null;
+    const limitMs = (IDLE.hold + 20) * 1000;
+    const timer = setTimeout(() => gen.stop(1000), limitMs);
+    await gen.exited;
+    clearTimeout(timer);
+    const line = gen.out.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`the load generator printed no result:\n${gen.out.slice(-2000)}`);
+    const r = JSON.parse(line);
+    if (!proc.running) r.errors.push({ message: `the server exited during the run:\n${proc.out.slice(-500)}`, count: 1 });
+    const delta = before !== null && after !== null ? after - before : null;
+    return {
+      connections: n,
+      registered: r.registered,
+      open_at_end: r.open_at_end,
+      held_all: r.held_all === true && proc.running,
+      connect_seconds: r.connect_seconds,
+      hold_seconds: r.hold_seconds,
+      rss_before_kib: before,
+      rss_after_kib: after,
+      rss_per_connection_bytes: delta !== null ? Math.round((delta * 1024) / n) : null,
+      rss_per_registered_connection_bytes: delta !== null && r.registered > 0 ? Math.round((delta * 1024) / r.registered) : null,
+      errors: r.errors,
+    };
+  } finally {
+    if (gen && gen.running) await gen.stop(1000);
+    if (proc) await proc.stop();
+  }
+}
+
+async function idleScenario(ready) {
+  const targets = ready.filter((n) => IDLE.counts[n]);
+  const results = {};
+  for (const name of targets) {
+    results[name] = [];
+    for (const n of IDLE.counts[name]) {
+      log(`idle ${n.toLocaleString('en')}: ${TARGETS[name].label}`);
+      let r;
+      try {
+        r = await runIdle(name, n);
+        log(`  ${r.registered} registered, ${r.open_at_end} open at the end, ${r.rss_per_connection_bytes ?? '—'} bytes RSS per connection`);
+      } catch (err) {
+        r = { connections: n, failed: true, held_all: false, errors: [{ message: String(err instanceof Error ? err.message : err), count: 1 }] };
+        log(`  failed: ${r.errors[0].message.split('\n')[0]}`);
+      }
+      results[name].push(r);
+    }
+  }
+  return {
+    id: 'idle',
+    title: `Idle: ${targets.map((n) => `${TARGETS[n].label} ${IDLE.counts[n].map((c) => c.toLocaleString('en')).join(', ')}`).join('; ')} registered idle connections: resident memory per connection, and whether all were held`,
+    params: { counts: Object.fromEntries(targets.map((n) => [n, IDLE.counts[n]])), hold_seconds: IDLE.hold, connect_timeout_seconds: IDLE.connectTimeout, papo_extra_flags: PAPO_IDLE_FLAGS },
+    results,
+  };
+}
+
+function idleMarkdown(sc, lines) {
+  lines.push(`## ${sc.title}`);
+  lines.push('');
+  lines.push(
+    `A fresh server for each target and count; its resident memory (VmRSS) is read before, and again once the generator has registered every connection (papo: greeting, nickname, welcome, in its default room; IRC: NICK/USER, 001, JOIN one channel); the connections are then held ${sc.params.hold_seconds} s, PINGs answered. RSS per connection = (after − before) ÷ N. Registration is bounded by ${sc.params.connect_timeout_seconds} s. papo also ran with ${sc.params.papo_extra_flags.join(' ')}.`,
+  );
+  lines.push('');
+  lines.push('| target | connections | registered | open at the end | held all | RSS before KiB | RSS after KiB | RSS per connection, bytes | registration s |');
+  lines.push('| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const name of ORDER) {
+    for (const r of sc.results[name] ?? []) {
+      if (r.failed) {
+        lines.push(`| ${TARGETS[name].label} | ${fmtInt(r.connections)} | failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]} | | | | | | |`);
+        continue;
+      }
+      lines.push(
+        `| ${TARGETS[name].label} | ${fmtInt(r.connections)} | ${fmtInt(r.registered)} | ${fmtInt(r.open_at_end)} | ${r.held_all ? 'yes' : 'no'} | ${fmtInt(r.rss_before_kib)} | ${fmtInt(r.rss_after_kib)} | ${fmtInt(r.rss_per_connection_bytes)} | ${r.connect_seconds?.toFixed(2) ?? '—'} |`,
+      );
+    }
+  }
+  const errs = [];
+  for (const [name, rs] of Object.entries(sc.results)) for (const r of rs) for (const e of r.errors ?? []) errs.push(`${TARGETS[name].label} (${fmtInt(r.connections)}): ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
+  if (errs.length) {
+    lines.push('');
+    lines.push('Errors and notices:');
+    for (const e of [...new Set(errs)]) lines.push(`- ${e.replace(/\n/g, ' ')}`);
+  }
+  lines.push('');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 const fmtInt = (n) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en'));
@@ -459,6 +576,10 @@ function markdown(result) {
   lines.push(`papo ran with its ${PAPO_NOTE}.`);
   lines.push('');
   for (const sc of result.scenarios) {
+    if (sc.id === 'idle') {
+      idleMarkdown(sc, lines);
+      continue;
+    }
     const windows = sc.params.windows;
     lines.push(`## ${sc.title}`);
     lines.push('');
@@ -662,6 +783,8 @@ async function main() {
     });
   }
 
+  result.scenarios.push(await idleScenario(allReady));
+
   result.finished_at = new Date().toISOString();
   result.wall_seconds = Math.round((Date.now() - t0) / 100) / 10;
   mkdirSync(OUT, { recursive: true });
@@ -673,7 +796,7 @@ async function main() {
   writeFileSync(mdPath, md);
   process.stdout.write(md + '\n');
   log(`wrote ${relative(process.cwd(), mdPath) || mdPath} and ${relative(process.cwd(), jsonPath) || jsonPath} in ${result.wall_seconds} s`);
-  const anyFailed = result.scenarios.some((sc) => Object.values(sc.results).some((r) => r.failed));
+  const anyFailed = result.scenarios.some((sc) => Object.values(sc.results).some((r) => (Array.isArray(r) ? r.some((x) => x.failed) : r.failed)));
   return anyFailed ? 1 : 0;
 }
 

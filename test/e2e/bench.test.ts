@@ -26,7 +26,7 @@ const FIGURES = [
 ];
 
 describe('npm run bench', () => {
-  it('--quick --only papo builds the load generator, drives papo over TCP and WebSocket and writes a well-formed result', async () => {
+  it('--quick --only papo builds the load generator, drives papo over TCP and WebSocket, holds idle connections and writes a well-formed result', async () => {
     const out = mkdtempSync(join(tmpdir(), 'papo-bench-test-'));
     try {
       const { stdout } = await run(process.execPath, ['bench/run.mjs', '--quick', '--only', 'papo', '--out', out], {
@@ -72,7 +72,25 @@ describe('npm run bench', () => {
       assert.equal(ws.compare.tcp.deliveries_per_second, papo.deliveries_per_second, "beside papo's TCP figure of the same run");
       assert.equal(typeof ws.compare.ws_over_tcp, 'number');
 
+      // issue 6, scenario 3: idle connections, resident memory per connection (no figure asserted)
+      const idle = result.scenarios.find((s: { id: string }) => s.id === 'idle');
+      assert.ok(idle, 'the idle scenario');
+      assert.deepEqual(Object.keys(idle.results), ['papo'], 'papo only');
+      assert.deepEqual(idle.params.counts.papo, [200]);
+      assert.equal(idle.results.papo.length, 1);
+      const held = idle.results.papo[0];
+      assert.equal(held.connections, 200);
+      for (const key of ['registered', 'open_at_end', 'held_all', 'rss_before_kib', 'rss_after_kib', 'rss_per_connection_bytes', 'errors']) {
+        assert.ok(key in held, `the idle result has ${key}`);
+      }
+      assert.equal(held.registered, 200, 'every connection registered');
+      assert.equal(held.open_at_end, 200, 'every connection still open at the end');
+      assert.equal(held.held_all, true);
+      assert.equal(typeof held.rss_per_connection_bytes, 'number');
+      assert.deepEqual(held.errors, []);
+
       const md = readFileSync(join(out, 'quick.md'), 'utf8');
+      assert.match(md, /\| papo \| 200 \| 200 \| 200 \| yes \|/, 'the idle table');
       assert.match(md, /\| WebSocket \| \d+ \| [\d,]+ \|/);
       assert.match(md, /WebSocket ÷ TCP, deliveries\/s: [\d.]+/);
       assert.match(md, /\| papo \| [\d,]+ \|/);
