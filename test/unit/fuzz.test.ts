@@ -403,7 +403,11 @@ describe('nicknames (property)', () => {
     fc.assert(
       fc.property(validNick, (x) => {
         assert.equal(caseKey(x.normalize('NFD')), caseKey(x));
-        assert.deepEqual(nicknameKeys(x.normalize('NFD')).sort(), nicknameKeys(x).sort());
+        // nicknameKeys also looks at the upper-case form, which for the Greek iota subscript
+        // (U+0345) stops being canonically equivalent (see the case property above): leave it out.
+        if (!x.normalize('NFD').includes('\u0345')) {
+          assert.deepEqual(nicknameKeys(x.normalize('NFD')).sort(), nicknameKeys(x).sort());
+        }
       }),
       { numRuns: 1000 },
     );
