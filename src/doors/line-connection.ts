@@ -7,6 +7,7 @@ import type { Encoder, Peer } from '../core/peer.js';
 import type { Session } from '../core/session.js';
 import type { Flushable } from './flush-scheduler.js';
 import { FloodGate } from './flood-gate.js';
+import { OutputQueue } from './output-queue.js';
 import type { LineDoorContext } from './line-door-context.js';
 
 /**
@@ -39,11 +40,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
   #earlyBytes = 0;
   /** Original framing: a read whose last character is not complete yet. */
   #held: Buffer | null = null;
-  #queue: Buffer[] = [];
-  #queuedBytes = 0;
-  #scheduled = false;
-  #ending = false;
-  #closed = false;
+  readonly #out: OutputQueue;
   #lastWriteAt = 0;
   /** The line limit and message rate when this connection opened (see `Limits`). */
   readonly #maxLineBytes: number;
@@ -65,6 +62,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
   constructor(socket: Socket, door: LineDoorContext) {
     this.#socket = socket;
     this.#door = door;
+    this.#out = new OutputQueue(socket, this, door.scheduler);
     this.remoteAddress = socket.remoteAddress ?? '?';
     this.openedAt = Date.now();
     this.encoder = door.codecs.text;
@@ -87,36 +85,17 @@ export class LineConnection implements Peer, LineSink, Flushable {
 
   /** Bytes waiting for this peer: queued here plus what the socket has not handed to the kernel. */
   get sendQueueBytes(): number {
-    return this.#queuedBytes + this.#socket.writableLength;
+    return this.#out.backlogBytes;
   }
 
   // ---- Peer ----------------------------------------------------------------------------
 
   send(bytes: Buffer): void {
-    if (this.#closed || this.#ending || bytes.length === 0) return;
-    // The backlog is what earlier turns wrote and the kernel has not taken: a peer that reads
-    // keeps it near zero however big this turn's burst is. Past the limit the peer is not
-    // keeping up, so it is cut off rather than buffered without end; memory per peer stays
-    // within the limit plus one turn's output.
-    if (this.#socket.writableLength > this.#door.limits.sendQueueBytes) {
-      this.#cutOff('send-queue');
-      return;
-    }
-    this.#queue.push(bytes);
-    this.#queuedBytes += bytes.length;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#door.scheduler.schedule(this);
-    }
+    if (!this.#out.push(bytes, this.#door.limits.sendQueueBytes)) this.#cutOff('send-queue');
   }
 
   end(): void {
-    if (this.#closed || this.#ending) return;
-    this.#ending = true;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#door.scheduler.schedule(this);
-    }
+    this.#out.end();
   }
 
   setFormat(format: 'text' | 'json'): void {
@@ -127,10 +106,10 @@ export class LineConnection implements Peer, LineSink, Flushable {
   // ---- Flushable -----------------------------------------------------------------------
 
   flush(): void {
-    this.#scheduled = false;
-    if (this.#closed) return;
-    if (this.#queue.length > 0) {
-      if (this.#framing === 'original' && !this.#ending) {
+    this.#out.flushing();
+    if (this.#out.closed) return;
+    if (!this.#out.empty) {
+      if (this.#framing === 'original' && !this.#out.ending) {
         // The original client prints each read on its own line: space writes apart so that
         // two turns' output is not merged into one read without a line end between them.
         const wait = this.#lastWriteAt + this.#door.originalWriteGapMs - Date.now();
@@ -144,30 +123,15 @@ export class LineConnection implements Peer, LineSink, Flushable {
           return;
         }
       }
-      this.#socket.write(this.#takeQueue());
+      // The original client gets notices joined by line ends and no trailing one.
+      this.#socket.write(this.#out.take(this.#framing === 'original' ? LF : undefined));
       this.#lastWriteAt = Date.now();
     }
-    if (this.#ending) {
+    if (this.#out.ending) {
       this.#socket.end();
       // A peer that does not read would keep the socket open forever: give up after a while.
       setTimeout(() => this.#socket.destroy(), this.#door.endTimeoutMs).unref();
     }
-  }
-
-  #takeQueue(): Buffer {
-    const queue = this.#queue;
-    const bytes = this.#queuedBytes;
-    this.#queue = [];
-    this.#queuedBytes = 0;
-    if (this.#framing === 'original' && queue.length > 1) {
-      const parts: Buffer[] = [];
-      for (let i = 0; i < queue.length; i++) {
-        if (i > 0) parts.push(LF);
-        parts.push(queue[i]!);
-      }
-      return Buffer.concat(parts, bytes + queue.length - 1);
-    }
-    return queue.length === 1 ? queue[0]! : Buffer.concat(queue, bytes);
   }
 
   // ---- input ---------------------------------------------------------------------------
@@ -337,20 +301,16 @@ export class LineConnection implements Peer, LineSink, Flushable {
     );
     this.#door.count.cutOff(reason);
     this.#leaveReason = reason;
-    this.#closed = true;
-    this.#queue = [];
-    this.#queuedBytes = 0;
+    this.#out.close();
     this.#socket.destroy();
   }
 
   #onClose(): void {
-    this.#closed = true;
+    this.#out.close();
     this.#clearTimer();
     this.#clearNickTimer();
     if (this.#paceTimer !== null) clearTimeout(this.#paceTimer);
     this.#gate?.close();
-    this.#queue = [];
-    this.#queuedBytes = 0;
     this.#door.hub.leave(this.session, this.#leaveReason);
     this.#door.closed(this);
   }

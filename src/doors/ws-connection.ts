@@ -7,6 +7,7 @@ import type { Encoder, Peer } from '../core/peer.js';
 import type { Session } from '../core/session.js';
 import type { Flushable } from './flush-scheduler.js';
 import { FloodGate } from './flood-gate.js';
+import { OutputQueue } from './output-queue.js';
 import type { WsDoorContext } from './ws-door.js';
 
 
@@ -27,11 +28,7 @@ export class WsConnection implements Peer, Flushable {
   readonly #maxLineBytes: number;
   readonly #rate: number;
   readonly #gate: FloodGate<WsLine>;
-  #queue: Buffer[] = [];
-  #queuedBytes = 0;
-  #scheduled = false;
-  #ending = false;
-  #closed = false;
+  readonly #out: OutputQueue;
   #pinged = false;
   #leaveReason: LeaveReason = 'dropped';
 
@@ -39,6 +36,7 @@ export class WsConnection implements Peer, Flushable {
     this.#ws = ws;
     this.#socket = socket;
     this.#door = door;
+    this.#out = new OutputQueue(socket, this, door.scheduler);
     this.remoteAddress = address;
     this.encoder = door.codec;
     this.#maxLineBytes = door.limits.maxLineBytes;
@@ -61,45 +59,26 @@ export class WsConnection implements Peer, Flushable {
   }
 
   get sendQueueBytes(): number {
-    return this.#queuedBytes + this.#socket.writableLength;
+    return this.#out.backlogBytes;
   }
 
   // ---- Peer ----------------------------------------------------------------------------
 
   send(bytes: Buffer): void {
-    if (this.#closed || this.#ending || bytes.length === 0) return;
-    // As on TCP: the backlog earlier turns left unsent decides, not this turn's burst.
-    if (this.#socket.writableLength > this.#door.limits.sendQueueBytes) return this.#cutOff('send-queue');
-    this.#queue.push(bytes);
-    this.#queuedBytes += bytes.length;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#door.scheduler.schedule(this);
-    }
+    if (!this.#out.push(bytes, this.#door.limits.sendQueueBytes)) this.#cutOff('send-queue');
   }
 
   end(): void {
-    if (this.#closed || this.#ending) return;
-    this.#ending = true;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#door.scheduler.schedule(this);
-    }
+    this.#out.end();
   }
 
   // ---- Flushable -----------------------------------------------------------------------
 
   flush(): void {
-    this.#scheduled = false;
-    if (this.#closed) return;
-    if (this.#queue.length > 0) {
-      const queue = this.#queue;
-      const bytes = this.#queuedBytes;
-      this.#queue = [];
-      this.#queuedBytes = 0;
-      this.#socket.write(queue.length === 1 ? queue[0]! : Buffer.concat(queue, bytes));
-    }
-    if (this.#ending) this.#ws.close(1000);
+    this.#out.flushing();
+    if (this.#out.closed) return;
+    if (!this.#out.empty) this.#socket.write(this.#out.take());
+    if (this.#out.ending) this.#ws.close(1000);
   }
 
   // ---- input ---------------------------------------------------------------------------
@@ -151,7 +130,7 @@ export class WsConnection implements Peer, Flushable {
   /** The door's idle sweep: a WebSocket ping after a silence, a cut after another. */
   checkIdle(now: number): void {
     const idle = this.#door.limits.idleTimeoutMs;
-    if (idle === 0 || this.#closed) return;
+    if (idle === 0 || this.#out.closed) return;
     const silent = now - this.lastInputAt;
     if (silent >= 2 * idle && this.#pinged) this.#cutOff('idle');
     else if (silent >= idle && !this.#pinged) {
@@ -171,17 +150,13 @@ export class WsConnection implements Peer, Flushable {
     this.#door.logger.warn({ door: 'ws', addr: this.remoteAddress, nick: this.session.nick, reason, queuedBytes: this.sendQueueBytes }, 'cut off');
     this.#door.count.cutOff(reason);
     this.#leaveReason = reason;
-    this.#closed = true;
-    this.#queue = [];
-    this.#queuedBytes = 0;
+    this.#out.close();
     this.#ws.terminate();
   }
 
   #onClose(code: number): void {
-    this.#closed = true;
+    this.#out.close();
     this.#gate.close();
-    this.#queue = [];
-    this.#queuedBytes = 0;
     this.#door.hub.leave(this.session, this.#leaveReason);
     this.#door.closed(this, code);
   }

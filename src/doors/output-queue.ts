@@ -1,0 +1,89 @@
+import type { Socket } from 'node:net';
+import type { Flushable, FlushScheduler } from './flush-scheduler.js';
+
+/**
+ * One connection's bounded send queue, shared by every door: bytes wait here until the turn's
+ * flush, when the connection writes them in one go. The bound is the socket's backlog (what
+ * earlier turns wrote and the kernel has not taken): a peer that reads keeps it near zero
+ * however big one turn's burst is; past the limit the peer is not keeping up and is refused,
+ * so memory per peer stays within the limit plus one turn's output.
+ */
+export class OutputQueue {
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  #scheduled = false;
+  /** The connection asked to close once what is queued is written. */
+  ending = false;
+  /** Nothing more is queued or written. */
+  closed = false;
+  readonly #socket: Socket;
+  readonly #owner: Flushable;
+  readonly #scheduler: FlushScheduler;
+
+  constructor(socket: Socket, owner: Flushable, scheduler: FlushScheduler) {
+    this.#socket = socket;
+    this.#owner = owner;
+    this.#scheduler = scheduler;
+  }
+
+  /** Bytes waiting for the peer: queued here plus what the socket has not handed to the kernel. */
+  get backlogBytes(): number {
+    return this.#bytes + this.#socket.writableLength;
+  }
+
+  get empty(): boolean {
+    return this.#chunks.length === 0;
+  }
+
+  /** Queues bytes for this turn's flush; false when the peer is past `limitBytes` behind. */
+  push(bytes: Buffer, limitBytes: number): boolean {
+    if (this.closed || this.ending || bytes.length === 0) return true;
+    if (this.#socket.writableLength > limitBytes) return false;
+    this.#chunks.push(bytes);
+    this.#bytes += bytes.length;
+    this.#schedule();
+    return true;
+  }
+
+  /** Close after the queued bytes are written (the owner's flush sees `ending`). */
+  end(): void {
+    if (this.closed || this.ending) return;
+    this.ending = true;
+    this.#schedule();
+  }
+
+  /** Called first in the owner's flush. */
+  flushing(): void {
+    this.#scheduled = false;
+  }
+
+  /** Everything queued as one buffer (joined by `separator` if given), and the queue emptied. */
+  take(separator?: Buffer): Buffer {
+    const chunks = this.#chunks;
+    const bytes = this.#bytes;
+    this.#chunks = [];
+    this.#bytes = 0;
+    if (chunks.length === 1) return chunks[0]!;
+    if (separator === undefined) return Buffer.concat(chunks, bytes);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < chunks.length; i++) {
+      if (i > 0) parts.push(separator);
+      parts.push(chunks[i]!);
+    }
+    return Buffer.concat(parts, bytes + separator.length * (chunks.length - 1));
+  }
+
+  /** Drops what is queued and accepts nothing more. */
+  close(): void {
+    this.closed = true;
+    this.#chunks = [];
+    this.#bytes = 0;
+  }
+
+  #schedule(): void {
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      this.#scheduler.schedule(this.#owner);
+    }
+  }
+}
