@@ -3,7 +3,7 @@ import { COMMANDS, commandTable, type CommandSpec } from './commands/index.js';
 import type { ChatEvent, ErrorCode, ErrorEvent, LeaveReason, SaidEvent } from './events.js';
 import type { HistoryStore } from './history-store.js';
 import { checkNickname, coerceNickname, freeVariant, nicknameKeys } from './nickname.js';
-import type { Encoder, Peer } from './peer.js';
+import type { Encoder, Peer, Urgency } from './peer.js';
 import { MAX_ROOMS_PER_SESSION, Room, roomKey } from './room.js';
 import { sanitizeText } from './sanitize.js';
 import { Session } from './session.js';
@@ -339,9 +339,10 @@ export class Hub {
 
   /**
    * Queue one event for many sessions, encoding it once per wire format: the common case of a
-   * single format costs one `encode` for the whole room.
+   * single format costs one `encode` for the whole room. `when` is `soon` for presence notices
+   * (see `Urgency`).
    */
-  deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null): void {
+  deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null, when: Urgency = 'now'): void {
     let firstEncoder: Encoder | null = null;
     let firstBytes: Buffer | null = null;
     let others: Map<Encoder, Buffer> | null = null;
@@ -363,7 +364,7 @@ export class Hub {
           others.set(encoder, bytes);
         }
       }
-      session.peer.send(bytes);
+      session.peer.send(bytes, when);
       delivered++;
     }
     this.stats.deliveries += delivered;
@@ -388,7 +389,8 @@ export class Hub {
   }
 
   #enter(session: Session, room: Room, first: boolean): void {
-    this.deliver({ type: 'joined', time: this.clock(), room: room.name, nick: session.nick!, first }, room.members, session);
+    // Presence notices go out `soon`: thousands entering at once share one write per member.
+    this.deliver({ type: 'joined', time: this.clock(), room: room.name, nick: session.nick!, first }, room.members, session, 'soon');
     room.members.add(session);
     session.rooms.add(room);
     session.current = room;
@@ -409,7 +411,7 @@ export class Hub {
     session.rooms.delete(room);
     if (session.current === room) session.current = session.rooms.values().next().value ?? null;
     session.historyCursor?.delete(roomKey(room.name));
-    this.deliver({ type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason }, room.members, session);
+    this.deliver({ type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason }, room.members, session, 'soon');
     if (room.members.size === 0 && room !== this.defaultRoom) this.#rooms.delete(roomKey(room.name));
   }
 

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Urgency } from '../core/peer.js';
 import type { Flushable, FlushScheduler } from './flush-scheduler.js';
 
 /**
@@ -8,10 +9,13 @@ import type { Flushable, FlushScheduler } from './flush-scheduler.js';
  * however big one turn's burst is; past the limit the peer is not keeping up and is refused,
  * so memory per peer stays within the limit plus one turn's output.
  */
-export class OutputQueue {
+export class OutputQueue implements Flushable {
   #chunks: Buffer[] = [];
   #bytes = 0;
+  /** In this turn's flush (the `now` lane). */
   #scheduled = false;
+  /** In the scheduler's `soon` lane. */
+  #soonScheduled = false;
   /** The connection asked to close once what is queued is written. */
   ending = false;
   /** Nothing more is queued or written. */
@@ -35,14 +39,30 @@ export class OutputQueue {
     return this.#chunks.length === 0;
   }
 
-  /** Queues bytes for this turn's flush; false when the peer is past `limitBytes` behind. */
-  push(bytes: Buffer, limitBytes: number): boolean {
+  /**
+   * Queues bytes for this turn's flush (`now`) or the `soon` lane's; false when the peer is past
+   * `limitBytes` behind.
+   */
+  push(bytes: Buffer, limitBytes: number, when: Urgency = 'now'): boolean {
     if (this.closed || this.ending || bytes.length === 0) return true;
     if (this.#socket.writableLength > limitBytes) return false;
     this.#chunks.push(bytes);
     this.#bytes += bytes.length;
-    this.#schedule();
+    if (when === 'now') this.#schedule();
+    else if (!this.#scheduled && !this.#soonScheduled) {
+      this.#soonScheduled = true;
+      this.#scheduler.scheduleSoon(this);
+    }
     return true;
+  }
+
+  /**
+   * The `soon` lane's delay is over: the owner writes what is queued, unless this turn's flush
+   * is about to (or already did: then there is nothing left).
+   */
+  flush(): void {
+    this.#soonScheduled = false;
+    if (!this.#scheduled && !this.closed && this.#chunks.length > 0) this.#owner.flush();
   }
 
   /** Close after the queued bytes are written (the owner's flush sees `ending`). */
