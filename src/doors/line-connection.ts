@@ -124,7 +124,7 @@ export class LineConnection implements Peer, LineSink, Flushable {
         }
       }
       // The original client gets notices joined by line ends and no trailing one.
-      this.#socket.write(this.#out.take(this.#framing === 'original' ? LF : undefined));
+      this.#out.write(this.#framing === 'original' ? LF : undefined);
       this.#lastWriteAt = Date.now();
     }
     if (this.#out.ending) {

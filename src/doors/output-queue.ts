@@ -2,6 +2,15 @@ import type { Socket } from 'node:net';
 import type { Urgency } from '../core/peer.js';
 import type { Flushable, FlushScheduler } from './flush-scheduler.js';
 
+/** Bytes of the scratch buffer that flushes copy small queues into. */
+const SCRATCH_BYTES = 64 * 1024;
+/**
+ * Shared by every queue: flushes run one at a time, and a socket that took a write whole has
+ * no use for the bytes afterwards, so the next flush can copy into the same memory. When a
+ * write is left pending (the socket keeps the buffer), a fresh scratch is made.
+ */
+let scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
+
 /**
  * One connection's bounded send queue, shared by every door: bytes wait here until the turn's
  * flush, when the connection writes them in one go. The bound is the socket's backlog (what
@@ -75,6 +84,35 @@ export class OutputQueue implements Flushable {
   /** Called first in the owner's flush. */
   flushing(): void {
     this.#scheduled = false;
+  }
+
+  /**
+   * Writes everything queued (joined by `separator` if given) to the socket in one write, and
+   * empties the queue. Several chunks are copied into the shared scratch buffer, not a new one
+   * per flush: a storm or a busy room would otherwise make a buffer per peer per turn.
+   */
+  write(separator?: Buffer): void {
+    const chunks = this.#chunks;
+    if (chunks.length === 1) {
+      this.#socket.write(this.take()); // one shared event: written as it is, no copy
+      return;
+    }
+    const total = this.#bytes + (separator === undefined ? 0 : separator.length * (chunks.length - 1));
+    if (total > SCRATCH_BYTES || this.#socket.writableLength > 0) {
+      // big, or queued behind an unfinished write (which would keep the scratch): a buffer of its own
+      this.#socket.write(this.take(separator));
+      return;
+    }
+    let at = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      if (i > 0 && separator !== undefined) at += separator.copy(scratch, at);
+      at += chunks[i]!.copy(scratch, at);
+    }
+    this.#chunks = [];
+    this.#bytes = 0;
+    this.#socket.write(scratch.subarray(0, at));
+    // The socket took it whole unless something is left waiting: then the scratch is its now.
+    if (this.#socket.writableLength > 0) scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
   }
 
   /** Everything queued as one buffer (joined by `separator` if given), and the queue emptied. */

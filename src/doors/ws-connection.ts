@@ -23,7 +23,6 @@ export class WsConnection implements Peer, Flushable {
   readonly openedAt = Date.now();
   lastInputAt = Date.now();
   readonly #ws: WebSocket;
-  readonly #socket: Socket;
   readonly #door: WsDoorContext;
   readonly #maxLineBytes: number;
   readonly #rate: number;
@@ -34,7 +33,6 @@ export class WsConnection implements Peer, Flushable {
 
   constructor(ws: WebSocket, socket: Socket, address: string, door: WsDoorContext) {
     this.#ws = ws;
-    this.#socket = socket;
     this.#door = door;
     this.#out = new OutputQueue(socket, this, door.scheduler);
     this.remoteAddress = address;
@@ -77,7 +75,7 @@ export class WsConnection implements Peer, Flushable {
   flush(): void {
     this.#out.flushing();
     if (this.#out.closed) return;
-    if (!this.#out.empty) this.#socket.write(this.#out.take());
+    if (!this.#out.empty) this.#out.write();
     if (this.#out.ending) this.#ws.close(1000);
   }
 

@@ -34,7 +34,7 @@ class Writer implements Flushable {
     this.queue.flushing();
     if (this.queue.empty) return;
     this.writes++;
-    this.socket.write(this.queue.take());
+    this.queue.write();
   }
 }
 
@@ -77,5 +77,50 @@ describe('OutputQueue and FlushScheduler', () => {
     for (let i = 0; i < 200 && !received.includes('olá'); i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(received, 'ana entrou no chat.\nana >> olá\n');
     assert.equal(writer.writes, 1, 'one write for both');
+  });
+
+  it('a write the socket keeps pending is not overwritten by later flushes into the shared scratch', async () => {
+    // Peer `slow` stops reading, so its socket keeps a write pending; `fast` keeps being flushed
+    // through the shared scratch buffer meanwhile. Both must then read exactly what was queued.
+    const slow = await socketPair();
+    const fast = await socketPair();
+    try {
+      slow.client.pause();
+      let slowGot = 0;
+      const slowChunks: Buffer[] = [];
+      slow.client.on('data', (d: Buffer) => {
+        slowChunks.push(d);
+        slowGot += d.length;
+      });
+      let fastText = '';
+      fast.client.setEncoding('utf8').on('data', (d: string) => (fastText += d));
+      const scheduler = new FlushScheduler(() => {}, 50);
+      const slowWriter = new Writer(slow.server);
+      slowWriter.queue = new OutputQueue(slow.server, slowWriter, scheduler);
+      const fastWriter = new Writer(fast.server);
+      fastWriter.queue = new OutputQueue(fast.server, fastWriter, scheduler);
+      let slowExpected = '';
+      let fastExpected = '';
+      for (let turn = 0; turn < 600; turn++) {
+        for (let k = 0; k < 8; k++) {
+          const line = `t${turn}k${k} ${'x'.repeat(2000 + (turn % 50))}\n`;
+          slowWriter.queue.push(Buffer.from(`slow ${line}`), 1 << 30);
+          slowExpected += `slow ${line}`;
+          fastWriter.queue.push(Buffer.from(`fast ${line}`), 1 << 30);
+          fastExpected += `fast ${line}`;
+        }
+        await nextTurn();
+      }
+      assert.ok(slow.server.writableLength > 0, 'the slow socket was left with a pending write');
+      slow.client.resume();
+      for (let i = 0; i < 500 && (slowGot < Buffer.byteLength(slowExpected) || fastText.length < fastExpected.length); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(Buffer.concat(slowChunks).toString('utf8'), slowExpected, 'the slow peer got its own bytes, intact');
+      assert.equal(fastText, fastExpected);
+    } finally {
+      slow.close();
+      fast.close();
+    }
   });
 });
