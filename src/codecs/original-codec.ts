@@ -11,6 +11,8 @@ import type { Catalog } from './catalog.js';
  */
 export class OriginalCodec implements Encoder {
   readonly #catalog: Catalog;
+  /** Notices sent together are joined by LF, with none at the end. */
+  readonly separator = Buffer.from('\n');
 
   constructor(catalog: Catalog) {
     this.#catalog = catalog;

@@ -3,8 +3,8 @@ import { COMMANDS, commandTable, type CommandSpec } from './commands/index.js';
 import type { ChatEvent, ErrorCode, ErrorEvent, LeaveReason, SaidEvent } from './events.js';
 import type { HistoryStore } from './history-store.js';
 import { checkNickname, coerceNickname, freeVariant, nicknameKeys } from './nickname.js';
-import type { Encoder, Peer, Urgency } from './peer.js';
-import { MAX_ROOMS_PER_SESSION, Room, roomKey } from './room.js';
+import type { Encoder, Peer } from './peer.js';
+import { MAX_ROOMS_PER_SESSION, Room, roomKey, type PresenceBatch } from './room.js';
 import { sanitizeText } from './sanitize.js';
 import { Session } from './session.js';
 
@@ -24,6 +24,12 @@ export interface HubOptions {
   historyOnJoin?: number;
   /** Keep private messages in the history store too. Default false. */
   storePrivate?: boolean;
+  /**
+   * Batch presence notices: when given, `joined` and `left` wait in their room and this is
+   * called when a batch begins; the door calls `flushPresence` a moment later, and each member
+   * gets the batch as one buffer. Without it (the default) they are delivered at once.
+   */
+  onPresencePending?: () => void;
   commands?: readonly CommandSpec[];
 }
 
@@ -54,6 +60,9 @@ export class Hub {
   readonly #sessions = new Set<Session>();
   readonly #byNick = new Map<string, Session>();
   readonly #rooms = new Map<string, Room>();
+  readonly #onPresencePending: (() => void) | null;
+  /** Rooms with presence notices waiting. */
+  readonly #presenceRooms = new Set<Room>();
   /** Running totals, for metrics: room messages, private messages, events queued to peers. */
   readonly stats = { messages: 0, privateMessages: 0, deliveries: 0 };
   #nextSessionId = 1;
@@ -66,6 +75,7 @@ export class Hub {
     this.#fallbackNick = options.fallbackNick ?? 'anonimo';
     this.#maxWelcomeNames = options.maxWelcomeNames ?? 50;
     this.#storePrivate = options.storePrivate ?? false;
+    this.#onPresencePending = options.onPresencePending ?? null;
     this.#commands = commandTable(options.commands ?? COMMANDS);
     this.#nextMessageId = (this.history?.lastId() ?? 0) + 1;
     this.defaultRoom = this.#newRoom(options.defaultRoom ?? '#geral');
@@ -175,6 +185,7 @@ export class Hub {
     if (check.nick === old) return this.fail(session, 'NICK_UNCHANGED', old);
     const holder = this.#holder(check.nick, session);
     if (holder !== undefined) return this.tell(session, this.#taken(check.nick, holder));
+    for (const room of session.rooms) this.#flushPresence(room);
     this.#takeNick(session, check.nick);
     const audience = new Set<Session>([session]);
     for (const room of session.rooms) for (const member of room.members) audience.add(member);
@@ -217,6 +228,7 @@ export class Hub {
     };
     this.stats.messages++;
     this.history?.append(event);
+    this.#flushPresence(room); // whoever arrived before this message is announced before it
     this.deliver(event, room.members, session);
   }
 
@@ -235,6 +247,7 @@ export class Hub {
     const event = { type: 'private', ...fields } as const;
     this.stats.privateMessages++;
     if (this.#storePrivate) this.history?.appendPrivate(event);
+    for (const room of session.rooms) this.#flushPresence(room);
     this.tell(to, event);
     this.tell(session, { type: 'private-sent', ...fields });
   }
@@ -285,6 +298,7 @@ export class Hub {
   setTopic(session: Session, room: Room, topic: string | null): void {
     room.topic = topic;
     this.history?.setTopic(room.name, topic);
+    this.#flushPresence(room);
     this.deliver({ type: 'topic', time: this.clock(), room: room.name, topic, nick: session.nick }, room.members, null);
   }
 
@@ -321,6 +335,7 @@ export class Hub {
 
   /** Server shutdown: everyone is told, then every peer is asked to close. */
   shutdown(): void {
+    this.flushPresence();
     const sessions = Array.from(this.#sessions);
     this.deliver({ type: 'closing' }, sessions, null);
     for (const session of sessions) {
@@ -330,7 +345,11 @@ export class Hub {
       session.current = null;
       session.peer.end();
     }
-    for (const room of this.#rooms.values()) room.members.clear();
+    for (const room of this.#rooms.values()) {
+      room.members.clear();
+      room.presence = null;
+    }
+    this.#presenceRooms.clear();
     this.#sessions.clear();
     this.#byNick.clear();
   }
@@ -339,10 +358,9 @@ export class Hub {
 
   /**
    * Queue one event for many sessions, encoding it once per wire format: the common case of a
-   * single format costs one `encode` for the whole room. `when` is `soon` for presence notices
-   * (see `Urgency`).
+   * single format costs one `encode` for the whole room.
    */
-  deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null, when: Urgency = 'now'): void {
+  deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null): void {
     let firstEncoder: Encoder | null = null;
     let firstBytes: Buffer | null = null;
     let others: Map<Encoder, Buffer> | null = null;
@@ -364,8 +382,67 @@ export class Hub {
           others.set(encoder, bytes);
         }
       }
-      session.peer.send(bytes, when);
+      session.peer.send(bytes);
       delivered++;
+    }
+    this.stats.deliveries += delivered;
+  }
+
+  // ---- presence ------------------------------------------------------------------------
+
+  /**
+   * Delivers every room's waiting presence notices (see `HubOptions.onPresencePending`): each
+   * room's batch is encoded once per wire format into one buffer, and each member is sent that
+   * buffer, or the part of it after its own arrival, so a storm of arrivals costs each member
+   * one send per batch instead of one per arrival.
+   */
+  flushPresence(): void {
+    for (const room of this.#presenceRooms) this.#flushPresence(room);
+    this.#presenceRooms.clear();
+  }
+
+  /** A `joined` or `left` notice for everyone in `room` but `subject`: now, or in the batch. */
+  #announce(room: Room, event: ChatEvent, subject: Session): void {
+    if (this.#onPresencePending === null) return this.deliver(event, room.members, subject);
+    if (room.presence === null) {
+      room.presence = { events: [], from: new Map() };
+      this.#presenceRooms.add(room);
+      this.#onPresencePending();
+    }
+    room.presence.events.push(event);
+  }
+
+  #flushPresence(room: Room): void {
+    const batch = room.presence;
+    if (batch === null) return;
+    room.presence = null;
+    this.#presenceRooms.delete(room);
+    const count = batch.events.length;
+    let firstEncoder: Encoder | null = null;
+    let first: PackedBatch | null = null;
+    let others: Map<Encoder, PackedBatch> | null = null;
+    let delivered = 0;
+    for (const member of room.members) {
+      if (member.gone) continue;
+      const start = batch.from.size === 0 ? 0 : (batch.from.get(member) ?? 0);
+      if (start >= count) continue;
+      const encoder = member.peer.encoder;
+      let packed: PackedBatch | undefined;
+      if (encoder === firstEncoder) packed = first!;
+      else if (firstEncoder === null) {
+        firstEncoder = encoder;
+        packed = first = packBatch(encoder, batch);
+      } else {
+        others ??= new Map();
+        packed = others.get(encoder);
+        if (packed === undefined) {
+          packed = packBatch(encoder, batch);
+          others.set(encoder, packed);
+        }
+      }
+      const at = packed.offsets[start]!;
+      if (at < packed.bytes.length) member.peer.send(at === 0 ? packed.bytes : packed.bytes.subarray(at));
+      delivered += count - start;
     }
     this.stats.deliveries += delivered;
   }
@@ -389,9 +466,10 @@ export class Hub {
   }
 
   #enter(session: Session, room: Room, first: boolean): void {
-    // Presence notices go out `soon`: thousands entering at once share one write per member.
-    this.deliver({ type: 'joined', time: this.clock(), room: room.name, nick: session.nick!, first }, room.members, session, 'soon');
+    this.#announce(room, { type: 'joined', time: this.clock(), room: room.name, nick: session.nick!, first }, session);
     room.members.add(session);
+    // Entering during a batch: owed only the notices after its own.
+    room.presence?.from.set(session, room.presence.events.length);
     session.rooms.add(room);
     session.current = room;
     session.historyCursor?.delete(roomKey(room.name));
@@ -407,12 +485,19 @@ export class Hub {
   }
 
   #exit(session: Session, room: Room, reason: LeaveReason): void {
+    // Someone moving on (not leaving the chat) is first told who came and went while it was here.
+    if (!session.gone) this.#flushPresence(room);
     room.members.delete(session);
+    room.presence?.from.delete(session);
     session.rooms.delete(room);
     if (session.current === room) session.current = session.rooms.values().next().value ?? null;
     session.historyCursor?.delete(roomKey(room.name));
-    this.deliver({ type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason }, room.members, session, 'soon');
-    if (room.members.size === 0 && room !== this.defaultRoom) this.#rooms.delete(roomKey(room.name));
+    this.#announce(room, { type: 'left', time: this.clock(), room: room.name, nick: session.nick!, reason }, session);
+    if (room.members.size === 0 && room !== this.defaultRoom) {
+      this.#rooms.delete(roomKey(room.name));
+      room.presence = null; // nobody left to tell
+      this.#presenceRooms.delete(room);
+    }
   }
 
   #runCommand(session: Session, name: string, args: readonly string[], rest: string): void {
@@ -422,4 +507,35 @@ export class Hub {
     if (args.length < spec.minArgs) return this.fail(session, 'MISSING_ARGUMENT', name);
     spec.run({ hub: this, session, args, rest });
   }
+}
+
+/** A presence batch in one wire format: one buffer, and where each notice starts in it. */
+interface PackedBatch {
+  readonly bytes: Buffer;
+  /** `offsets[i]`: where notice i starts; `offsets[count]` is the end. */
+  readonly offsets: number[];
+}
+
+function packBatch(encoder: Encoder, batch: PresenceBatch): PackedBatch {
+  const events = batch.events;
+  if (events.length === 1) {
+    const bytes = encoder.encode(events[0]!);
+    return { bytes, offsets: [0, bytes.length] };
+  }
+  const separator = encoder.separator;
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let at = 0;
+  for (const event of events) {
+    const bytes = encoder.encode(event);
+    if (separator !== undefined && at > 0 && bytes.length > 0) {
+      parts.push(separator);
+      at += separator.length;
+    }
+    offsets.push(at);
+    parts.push(bytes);
+    at += bytes.length;
+  }
+  offsets.push(at);
+  return { bytes: Buffer.concat(parts, at), offsets };
 }

@@ -6,16 +6,12 @@ import type { ChatEvent } from './events.js';
  */
 export interface Encoder {
   encode(event: ChatEvent): Buffer;
+  /**
+   * Bytes put between two events encoded into one buffer (the hub's presence batches): none for
+   * formats whose events end themselves (a line end, a frame); the original client's LF.
+   */
+  readonly separator?: Buffer;
 }
-
-/**
- * When queued bytes must reach the socket: `now`, at the end of the current event-loop turn
- * (messages, answers); `soon`, within the door's short coalescing delay (presence notices:
- * someone entered or left), so that a join storm's notices share one write per peer instead of
- * one write per peer per join. Order is kept: bytes queued `soon` go out with any `now` bytes
- * queued after them.
- */
-export type Urgency = 'now' | 'soon';
 
 /**
  * What the hub knows of a connection: how to encode for it and where to queue bytes. A door
@@ -23,7 +19,7 @@ export type Urgency = 'now' | 'soon';
  */
 export interface Peer {
   readonly encoder: Encoder;
-  send(bytes: Buffer, when?: Urgency): void;
+  send(bytes: Buffer): void;
   /** Close the connection once what is queued has been written. */
   end(): void;
   /** Switch the output format, for doors whose connections can (the line protocol). */

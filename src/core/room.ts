@@ -1,3 +1,4 @@
+import type { ChatEvent } from './events.js';
 import type { Session } from './session.js';
 
 /** Longest room name, in characters, not counting the `#`. */
@@ -26,11 +27,24 @@ export function roomKey(name: string): string {
   return name.toUpperCase().toLowerCase();
 }
 
+/**
+ * A room's presence notices (`joined`, `left`) waiting for the hub's next presence flush, in
+ * order. Everyone who was in the room when the batch began gets all of them; a session that
+ * entered during the batch gets those after its own arrival (`from`).
+ */
+export interface PresenceBatch {
+  readonly events: ChatEvent[];
+  /** Sessions that entered during the batch: the index of the first notice each is owed. */
+  readonly from: Map<Session, number>;
+}
+
 /** A room and its members. The hub allows a session in several rooms; doors may use one. */
 export class Room {
   readonly name: string;
   readonly members = new Set<Session>();
   topic: string | null = null;
+  /** Presence notices not yet delivered (see `Hub.flushPresence`); null when there are none. */
+  presence: PresenceBatch | null = null;
 
   constructor(name: string) {
     this.name = name;

@@ -1,11 +1,11 @@
-/** Something with queued output to write. */
+/** Something with queued output to write once per event-loop turn. */
 export interface Flushable {
   flush(): void;
 }
 
-/** How long presence notices wait for company before they are written, at least, ms (see `Urgency`). */
+/** The shortest wait of the `soon` lane (presence notices, see `Hub.flushPresence`), ms. */
 export const SOON_DELAY_MS = 50;
-/** The longest the `soon` lane waits, however long its flushes take, ms. */
+/** The longest the `soon` lane waits, however long its runs take, ms. */
 export const SOON_DELAY_MAX_MS = 1000;
 
 /**
@@ -13,24 +13,24 @@ export const SOON_DELAY_MAX_MS = 1000;
  * has all been handled (`setImmediate` runs after the poll phase). So a peer gets one write per
  * turn however many messages were queued for it.
  *
- * A second lane, `soon`, waits `soonDelayMs` (one timer for all connections) before it
- * flushes: presence notices go there, so a join storm (thousands entering one room, each in
- * its own turn) costs each member one write per delay, not one write per arrival. When one of
- * its flushes takes long (a storm into a room of many thousands), the next waits twice as long
- * (up to `SOON_DELAY_MAX_MS`): the lane never takes more than about a third of the process's
- * time, so arrivals, messages and answers keep moving while the storm is written in big writes.
+ * The `soon` lane runs work that may wait a little and gains from waiting: the hub's presence
+ * notices, so that a join storm (thousands entering one room, each in its own turn) reaches each
+ * member as one batch per wait instead of one write per arrival. One timer serves it: `soonDelayMs`,
+ * or twice as long as its last run took (with the flush that follows), up to `SOON_DELAY_MAX_MS`,
+ * so that it never takes more than about a third of the process's time and arrivals, messages
+ * and answers keep moving during a storm.
  *
- * `beforeFlush` runs first in every flush of either lane (the history commit): what is written
- * to sockets is durable before anyone can read it.
+ * `beforeFlush` runs first in every flush (the history commit): what is written to sockets in
+ * a turn is durable before anyone can read it.
  */
 export class FlushScheduler {
   readonly #beforeFlush: () => void;
   readonly #soonDelayMs: number;
   #dirty: Flushable[] = [];
   #scheduled = false;
-  #soon: Flushable[] = [];
+  #soonTasks: (() => void)[] = [];
   #soonTimer: NodeJS.Timeout | null = null;
-  /** The `soon` lane's next delay, ms: `soonDelayMs`, or twice its last flush's length. */
+  /** The `soon` lane's next wait, ms. */
   #soonWaitMs: number;
 
   constructor(beforeFlush: () => void = () => {}, soonDelayMs = SOON_DELAY_MS) {
@@ -45,20 +45,20 @@ export class FlushScheduler {
     this.wake();
   }
 
-  /** Queue `target` for the `soon` lane's next flush. The caller avoids adding it twice. */
-  scheduleSoon(target: Flushable): void {
-    this.#soon.push(target);
-    if (this.#soonTimer === null) {
-      this.#soonTimer = setTimeout(this.#runSoon, this.#soonWaitMs);
-      this.#soonTimer.unref(); // the sockets keep a server alive, not this timer
-    }
-  }
-
   /** Make sure a flush runs at the end of this turn (the history has something to commit). */
   wake(): void {
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#run);
+    }
+  }
+
+  /** Run `task` on the `soon` lane's next run (once, however often it is asked), then flush. */
+  soon(task: () => void): void {
+    if (!this.#soonTasks.includes(task)) this.#soonTasks.push(task);
+    if (this.#soonTimer === null) {
+      this.#soonTimer = setTimeout(this.#runSoon, this.#soonWaitMs);
+      this.#soonTimer.unref(); // the sockets keep a server alive, not this timer
     }
   }
 
@@ -73,10 +73,12 @@ export class FlushScheduler {
   readonly #runSoon = (): void => {
     const started = performance.now();
     this.#soonTimer = null;
-    this.#beforeFlush();
-    const soon = this.#soon;
-    this.#soon = [];
-    for (let i = 0; i < soon.length; i++) soon[i]!.flush();
+    const tasks = this.#soonTasks;
+    this.#soonTasks = [];
+    for (const task of tasks) task();
+    // Write what the tasks queued now, to time the whole run (the turn's own flush, already
+    // asked for, then finds nothing left).
+    this.#run();
     const tookMs = performance.now() - started;
     this.#soonWaitMs = Math.min(SOON_DELAY_MAX_MS, Math.max(this.#soonDelayMs, Math.ceil(2 * tookMs)));
   };

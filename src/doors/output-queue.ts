@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import type { Urgency } from '../core/peer.js';
 import type { Flushable, FlushScheduler } from './flush-scheduler.js';
 
 /** Bytes of the scratch buffer that flushes copy small queues into. */
@@ -18,13 +17,10 @@ let scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
  * however big one turn's burst is; past the limit the peer is not keeping up and is refused,
  * so memory per peer stays within the limit plus one turn's output.
  */
-export class OutputQueue implements Flushable {
+export class OutputQueue {
   #chunks: Buffer[] = [];
   #bytes = 0;
-  /** In this turn's flush (the `now` lane). */
   #scheduled = false;
-  /** In the scheduler's `soon` lane. */
-  #soonScheduled = false;
   /** The connection asked to close once what is queued is written. */
   ending = false;
   /** Nothing more is queued or written. */
@@ -49,29 +45,16 @@ export class OutputQueue implements Flushable {
   }
 
   /**
-   * Queues bytes for this turn's flush (`now`) or the `soon` lane's; false when the peer is past
-   * `limitBytes` behind.
+   * Queues bytes for this turn's flush; false when the peer is past `limitBytes` behind. The
+   * backlog is checked at the first bytes after a flush: until the next flush it can only shrink.
    */
-  push(bytes: Buffer, limitBytes: number, when: Urgency = 'now'): boolean {
+  push(bytes: Buffer, limitBytes: number): boolean {
     if (this.closed || this.ending || bytes.length === 0) return true;
-    if (this.#socket.writableLength > limitBytes) return false;
+    if (this.#chunks.length === 0 && this.#socket.writableLength > limitBytes) return false;
     this.#chunks.push(bytes);
     this.#bytes += bytes.length;
-    if (when === 'now') this.#schedule();
-    else if (!this.#scheduled && !this.#soonScheduled) {
-      this.#soonScheduled = true;
-      this.#scheduler.scheduleSoon(this);
-    }
+    this.#schedule();
     return true;
-  }
-
-  /**
-   * The `soon` lane's delay is over: the owner writes what is queued, unless this turn's flush
-   * is about to (or already did: then there is nothing left).
-   */
-  flush(): void {
-    this.#soonScheduled = false;
-    if (!this.#scheduled && !this.closed && this.#chunks.length > 0) this.#owner.flush();
   }
 
   /** Close after the queued bytes are written (the owner's flush sees `ending`). */

@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import { parseLine } from '../codecs/line-command.js';
 import { decodeWsLine, type WsLine } from '../codecs/ws-codec.js';
 import { LINE_PROTOCOL_VERSION, type LeaveReason } from '../core/events.js';
-import type { Encoder, Peer, Urgency } from '../core/peer.js';
+import type { Encoder, Peer } from '../core/peer.js';
 import type { Session } from '../core/session.js';
 import type { Flushable } from './flush-scheduler.js';
 import { FloodGate } from './flood-gate.js';
@@ -62,8 +62,8 @@ export class WsConnection implements Peer, Flushable {
 
   // ---- Peer ----------------------------------------------------------------------------
 
-  send(bytes: Buffer, when?: Urgency): void {
-    if (!this.#out.push(bytes, this.#door.limits.sendQueueBytes, when)) this.#cutOff('send-queue');
+  send(bytes: Buffer): void {
+    if (!this.#out.push(bytes, this.#door.limits.sendQueueBytes)) this.#cutOff('send-queue');
   }
 
   end(): void {

@@ -72,7 +72,11 @@ export async function build(config: ServeConfig, logger: Logger): Promise<PapoSe
     history,
     historyOnJoin: config.historyOnJoin,
     storePrivate: config.storePrivate,
+    // Arrivals and departures wait for the scheduler's soon lane (50 ms, longer in a storm) and
+    // reach each member as one batch (Hub.flushPresence).
+    onPresencePending: () => scheduler.soon(flushPresence),
   });
+  const flushPresence = (): void => hub.flushPresence();
   const cutOffs = new Map<CutOffReason, number>();
   const shared = {
     hub,

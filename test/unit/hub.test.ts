@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Catalog } from '../../src/codecs/catalog.ts';
 import { JsonCodec } from '../../src/codecs/json-codec.ts';
+import { OriginalCodec } from '../../src/codecs/original-codec.ts';
 import { parseLine } from '../../src/codecs/line-command.ts';
 import { TextCodec } from '../../src/codecs/text-codec.ts';
 import type { ChatEvent } from '../../src/core/events.ts';
@@ -231,5 +232,112 @@ describe('Hub rooms and private messages', () => {
       hub.execute(a.session, parseLine(line));
       assert.match(a.peer.take(), expected, line);
     }
+  });
+});
+
+describe('Hub presence batches (onPresencePending)', () => {
+  /** A hub that batches arrivals and departures, counting how often a batch began. */
+  function batchingHub(): { hub: Hub; pending: () => number } {
+    let pending = 0;
+    const hub = new Hub({ onPresencePending: () => pending++ });
+    return { hub, pending: () => pending };
+  }
+
+  /** A text peer that also counts the sends it was given. */
+  class CountingPeer extends TextPeer {
+    sends = 0;
+    override send(bytes: Buffer): void {
+      this.sends++;
+      super.send(bytes);
+    }
+  }
+
+  function enter(hub: Hub, nick: string, encoder: Encoder = text): { session: Session; peer: CountingPeer } {
+    const peer = new CountingPeer(encoder);
+    const session = hub.open(peer);
+    assert.equal(hub.register(session, nick, 'ask'), true);
+    peer.take();
+    peer.sends = 0;
+    return { session, peer };
+  }
+
+  it('a storm of arrivals reaches each member as one send, in order; each newcomer is told only of those after it', () => {
+    const { hub, pending } = batchingHub();
+    const ana = enter(hub, 'ana');
+    hub.flushPresence();
+    const bob = enter(hub, 'bob');
+    const carol = enter(hub, 'carol');
+    const dave = enter(hub, 'dave');
+    assert.equal(ana.peer.take(), '', 'nothing before the flush');
+    assert.equal(pending(), 2, 'one batch began for ana, one for the three');
+    hub.flushPresence();
+    assert.equal(ana.peer.take(), 'bob entrou no chat.\ncarol entrou no chat.\ndave entrou no chat.\n');
+    assert.equal(ana.peer.sends, 1, 'one send for three arrivals');
+    assert.equal(bob.peer.take(), 'carol entrou no chat.\ndave entrou no chat.\n');
+    assert.equal(carol.peer.take(), 'dave entrou no chat.\n');
+    assert.equal(dave.peer.take(), '');
+    hub.flushPresence();
+    assert.equal(ana.peer.take(), '', 'a batch is sent once');
+  });
+
+  it('encodes a batch once per wire format, however many members get it', () => {
+    const { hub } = batchingHub();
+    const counting = new CountingEncoder(text);
+    const members = Array.from({ length: 30 }, (_, i) => enter(hub, `m${i}`, counting));
+    hub.flushPresence();
+    for (const m of members) m.peer.take();
+    counting.calls = 0;
+    enter(hub, 'x');
+    enter(hub, 'y');
+    hub.flushPresence();
+    assert.equal(counting.calls, 2, 'two notices, encoded once each');
+    for (const m of members) assert.equal(m.peer.take(), 'x entrou no chat.\ny entrou no chat.\n');
+  });
+
+  it('a message after arrivals comes after their notices, without waiting for the flush', () => {
+    const { hub } = batchingHub();
+    const ana = enter(hub, 'ana');
+    hub.flushPresence();
+    const bob = enter(hub, 'bob');
+    hub.execute(bob.session, parseLine('oi'));
+    assert.equal(ana.peer.take(), 'bob entrou no chat.\nbob >> oi\n');
+    hub.execute(bob.session, parseLine('sair'));
+    hub.flushPresence();
+    assert.equal(ana.peer.take(), 'bob saiu do chat.\n');
+  });
+
+  it('someone moving to another room is first told who came while it was there', () => {
+    const { hub } = batchingHub();
+    const ana = enter(hub, 'ana');
+    hub.flushPresence();
+    enter(hub, 'bob');
+    hub.execute(ana.session, parseLine('/join #lab'));
+    const out = ana.peer.take();
+    assert.match(out, /^bob entrou no chat\.\n/);
+    assert.match(out, /#lab/);
+    hub.flushPresence();
+    assert.equal(ana.peer.take(), '', 'nothing of #geral after leaving it');
+  });
+
+  it('someone who comes and goes within a batch is announced both ways to the others, and told nothing', () => {
+    const { hub } = batchingHub();
+    const ana = enter(hub, 'ana');
+    hub.flushPresence();
+    const bob = enter(hub, 'bob');
+    hub.leave(bob.session, 'dropped');
+    hub.flushPresence();
+    assert.equal(ana.peer.take(), 'bob entrou no chat.\nbob saiu do chat.\n');
+    assert.equal(bob.peer.take(), '');
+  });
+
+  it("joins a batch's notices by LF, with none at the end, for the original client", () => {
+    const { hub } = batchingHub();
+    const original = enter(hub, 'velho', new OriginalCodec(new Catalog('pt')));
+    hub.flushPresence();
+    enter(hub, 'ana');
+    const bob = enter(hub, 'bob');
+    hub.leave(bob.session, 'quit');
+    hub.flushPresence();
+    assert.equal(original.peer.take(), 'ana entrou no chat.\nbob entrou no chat.\nbob saiu do chat.');
   });
 });
