@@ -1083,7 +1083,9 @@ static void report(double connect_s, bool connected_all) {
     fprintf(f, "],\"slow_drained_bytes\":%llu,", (unsigned long long)slow_drained);
   }
   if (o_churn > 0) {
-    double cs = t_send_end > t_run_start ? (double)(t_send_end - t_run_start) / 1e9 : 0;
+    /* from the first churn connect to the last one closed (or the end of sending, if later) */
+    uint64_t t_churn_end = t_churn_last > t_send_end ? t_churn_last : t_send_end;
+    double cs = t_churn_end > t_run_start ? (double)(t_churn_end - t_run_start) / 1e9 : 0;
     qsort(churn_reg_ns, churn_reg_n, sizeof *churn_reg_ns, cmp_u64);
     double p50 = churn_reg_n ? (double)churn_reg_ns[(churn_reg_n - 1) / 2] / 1e6 : 0;
     double p99 = churn_reg_n ? (double)churn_reg_ns[(uint64_t)((double)(churn_reg_n - 1) * 0.99)] / 1e6 : 0;
@@ -1426,9 +1428,11 @@ int main(int argc, char **argv) {
       }
     }
     if (!sending) {
-      if (deliveries >= sent_total * (uint64_t)recv_per_msg) break;
+      /* done when every delivery came and every churn connection in flight has settled */
+      if (deliveries >= sent_total * (uint64_t)recv_per_msg && churn_inflight == 0) break;
       if (t > drain_deadline) {
-        err_add("gave up waiting for the last deliveries after %.1f s", o_drain);
+        /* churn connections still registering are counted as abandoned, not as an error */
+        if (deliveries < sent_total * (uint64_t)recv_per_msg) err_add("gave up waiting for the last deliveries after %.1f s", o_drain);
         break;
       }
       if (n_ready == 0) break;
