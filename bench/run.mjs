@@ -5,8 +5,8 @@
 // (bench/loadgen.c, built here with the machine's cc), stops it by its PID (also on failure),
 // and writes a Markdown table and a JSON file under bench/results/.
 //
-//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...]
-//                      [--out DIR] [--install]
+//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...]
+//                      [--repeat N] [--window W,...] [--out DIR] [--install]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -21,11 +21,14 @@ const CLI = join(ROOT, 'dist/cli.js');
 const LOADGEN_SRC = join(BENCH, 'loadgen.c');
 const LOADGEN = join(BENCH, '.build/loadgen');
 const HOST = '127.0.0.1';
+/** Every scenario, in the order they run. */
+const SCENARIO_IDS = ['fanout', 'ws-fanout', 'bigroom', 'slow', 'churn', 'idle'];
 
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    scenarios: { type: 'string' },
     repeat: { type: 'string' },
     window: { type: 'string' },
     out: { type: 'string' },
@@ -34,9 +37,10 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...] [--out DIR] [--install]
-  --quick     a much smaller run (under a minute in all)
+  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...] [--repeat N] [--window W,...] [--out DIR] [--install]
+  --quick     a much smaller run (about a minute in all)
   --only      run these targets only (comma-separated)
+  --scenarios run these scenarios only (comma-separated): ${SCENARIO_IDS.join(', ')}
   --repeat    runs of each scenario per target and window, the median reported (default 3, quick 1)
   --window    messages in flight per sender in the closed loop, comma-separated: each target
               is run at each and reported at its best (default 16,64; quick 32)
@@ -1013,6 +1017,9 @@ async function main() {
   const t0 = Date.now();
   const names = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : ORDER;
   for (const n of names) if (!TARGETS[n]) fail(`unknown target "${n}" (targets: ${ORDER.join(', ')})`);
+  const scenarioIds = opts.scenarios ? opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : SCENARIO_IDS;
+  for (const id of scenarioIds) if (!SCENARIO_IDS.includes(id)) fail(`unknown scenario "${id}" (scenarios: ${SCENARIO_IDS.join(', ')})`);
+  const want = (id) => scenarioIds.includes(id);
   if (opts.install) install(names);
   const cc = buildLoadgen();
 
@@ -1046,7 +1053,7 @@ async function main() {
     else allReady.push(name);
   }
 
-  for (const sc of SCENARIOS) {
+  for (const sc of SCENARIOS.filter((s) => want(s.id))) {
     const ready = allReady.filter((n) => !sc.targets || sc.targets.includes(n));
     // runs[name][window] = [run, ...]; rounds interleave targets and windows, so that whatever
     // else the machine does spreads over all of them
@@ -1114,11 +1121,12 @@ async function main() {
     });
   }
 
-  const bigroom = await bigroomScenario(allReady);
-  result.scenarios.push(bigroom);
-  result.scenarios.push(await slowScenario(allReady));
-  result.scenarios.push(await churnScenario(allReady, bigroom));
-  result.scenarios.push(await idleScenario(allReady));
+  const bigroom = want('bigroom') ? await bigroomScenario(allReady) : null;
+  if (bigroom) result.scenarios.push(bigroom);
+  if (want('slow')) result.scenarios.push(await slowScenario(allReady));
+  // churn is shown beside the big room's p99 of the same bench run, when it ran
+  if (want('churn')) result.scenarios.push(await churnScenario(allReady, bigroom));
+  if (want('idle')) result.scenarios.push(await idleScenario(allReady));
 
   result.finished_at = new Date().toISOString();
   result.wall_seconds = Math.round((Date.now() - t0) / 100) / 10;
