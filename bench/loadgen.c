@@ -8,6 +8,13 @@
  * per sender or --duration seconds, whichever comes first; the generator then waits at most
  * --drain seconds for the last deliveries and prints one JSON object on stdout.
  *
+ * With --rate M it runs an open loop instead: M messages a second over all the senders, message
+ * k sent at k/M s by sender k % S whatever has been acknowledged. --slow N adds N clients that
+ * register last (with a small SO_RCVBUF) and never read again; at the end the generator drains
+ * them, bounded in time, to learn whether the server cut them off. --churn R opens R connections
+ * a second while sending (at most --churn-pending at a time), each closed once registered.
+ * Slow and churn clients are neither senders nor receivers.
+ *
  * Every message carries, as its last 23 bytes, a payload
  *     '~' SSSS QQQQQQ TTTTTTTTTTTT        (hex: sender, sequence, send time)
  * where the time is CLOCK_MONOTONIC in ns since the generator started. Receivers find the
@@ -1037,7 +1044,9 @@ static void report(double connect_s, bool connected_all) {
   double dps = secs > 0 ? (double)deliveries / secs : 0;
   uint64_t planned = (uint64_t)o_senders * o_messages;
   FILE *f = stdout;
-  fprintf(f, "{\"protocol\":\"%s\",\"clients\":%d,\"senders\":%d,\"messages_per_sender\":%u,\"window\":%u,", proto_name(), o_clients, o_senders, o_messages, o_window);
+  fprintf(f, "{\"protocol\":\"%s\",\"clients\":%d,\"senders\":%d,\"messages_per_sender\":%u,", proto_name(), o_clients, o_senders, o_messages);
+  if (o_rate > 0) fprintf(f, "\"window\":null,"); /* the open loop has none */
+  else fprintf(f, "\"window\":%u,", o_window);
   fprintf(f, "\"receivers_per_message\":%d,\"connected\":%s,\"connect_seconds\":%.3f,", recv_per_msg, connected_all ? "true" : "false", connect_s);
   fprintf(f, "\"planned_messages\":%llu,\"sent\":%llu,\"time_limited\":%s,", (unsigned long long)planned, (unsigned long long)sent_total, sent_total < planned ? "true" : "false");
   fprintf(f, "\"expected\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"duplicates\":%llu,\"invalid\":%llu,\"echoes\":%llu,",
