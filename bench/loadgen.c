@@ -887,6 +887,30 @@ static void on_event(struct conn *c, uint32_t evs) {
   if (evs & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(c);
 }
 
+/* ---- the open loop ---- */
+
+/* Sends every message due by t: message k is due at k / rate, from sender k % S, whatever was
+   acknowledged; each is stamped when it is written, and how late that was is kept apart. */
+static void open_loop_send(uint64_t t) {
+  uint64_t due = (uint64_t)((double)(t - t_run_start) * o_rate / 1e9) + 1;
+  if (due > ol_planned) due = ol_planned;
+  for (; ol_next < due; ol_next++) {
+    struct sender *s = &senders[ol_next % (uint64_t)o_senders];
+    uint64_t at = t_run_start + (uint64_t)((double)ol_next * 1e9 / o_rate);
+    uint64_t lag = t > at ? t - at : 0;
+    if (lag > send_lag_max) send_lag_max = lag;
+    send_lag_sum += (double)lag;
+    if (s->c->state != ST_READY || s->next_seq >= o_messages) continue;
+    append_msgs(s, 1, t);
+    mark_dirty(s);
+  }
+  for (int i = 0; i < ndirty; i++) {
+    dirty[i]->dirty = false;
+    if (dirty[i]->c->state == ST_READY) flush_out(dirty[i]->c);
+  }
+  ndirty = 0;
+}
+
 /* ---- churn: connections opened, registered and closed while the main load runs ---- */
 
 /* Starts the churn connections due by t (R a second from t_run_start), as many as the pool has
@@ -1376,25 +1400,7 @@ int main(int argc, char **argv) {
     int wait_ms = 10;
     if (o_churn > 0) churn_tick(t);
     if (sending && o_rate > 0) {
-      /* open loop: message k is due at k / rate, from sender k % S, whatever was acknowledged;
-         each is stamped when it is written, and how late that was is kept apart */
-      uint64_t due = (uint64_t)((double)(t - t_run_start) * o_rate / 1e9) + 1;
-      if (due > ol_planned) due = ol_planned;
-      for (; ol_next < due; ol_next++) {
-        struct sender *s = &senders[ol_next % (uint64_t)o_senders];
-        uint64_t at = t_run_start + (uint64_t)((double)ol_next * 1e9 / o_rate);
-        uint64_t lag = t > at ? t - at : 0;
-        if (lag > send_lag_max) send_lag_max = lag;
-        send_lag_sum += (double)lag;
-        if (s->c->state != ST_READY || s->next_seq >= o_messages) continue;
-        append_msgs(s, 1, t);
-        mark_dirty(s);
-      }
-      for (int i = 0; i < ndirty; i++) {
-        dirty[i]->dirty = false;
-        if (dirty[i]->c->state == ST_READY) flush_out(dirty[i]->c);
-      }
-      ndirty = 0;
+      open_loop_send(t);
       if (ol_next >= ol_planned || t > send_deadline) {
         sending = false;
         sending_over = true;
@@ -1448,7 +1454,11 @@ int main(int argc, char **argv) {
     }
     int n = epoll_wait(ep, evs, 1024, wait_ms);
     n_wakeups++;
-    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+    for (int i = 0; i < n; i++) {
+      on_event(evs[i].data.ptr, evs[i].events);
+      /* a long batch of reads must not hold up the open loop's schedule */
+      if (sending && o_rate > 0 && (i & 63) == 63) open_loop_send(now_rel());
+    }
   }
   /* the churn connections still registering are abandoned, not failed */
   churn_ending = true;
