@@ -8,6 +8,13 @@
  * per sender or --duration seconds, whichever comes first; the generator then waits at most
  * --drain seconds for the last deliveries and prints one JSON object on stdout.
  *
+ * With --rate M it runs an open loop instead: M messages a second over all the senders, message
+ * k sent at k/M s by sender k % S whatever has been acknowledged. --slow N adds N clients that
+ * register last (with a small SO_RCVBUF) and never read again; at the end the generator drains
+ * them, bounded in time, to learn whether the server cut them off. --churn R opens R connections
+ * a second while sending (at most --churn-pending at a time), each closed once registered.
+ * Slow and churn clients are neither senders nor receivers.
+ *
  * Every message carries, as its last 23 bytes, a payload
  *     '~' SSSS QQQQQQ TTTTTTTTTTTT        (hex: sender, sequence, send time)
  * where the time is CLOCK_MONOTONIC in ns since the generator started. Receivers find the
@@ -37,6 +44,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -53,6 +61,9 @@
 enum proto { P_PAPO, P_IRC, P_RESP, P_WS };
 enum role { ROLE_CHAT, ROLE_SUB, ROLE_PUB };
 enum state { ST_CONNECTING, ST_UPGRADE, ST_GREETING, ST_WELCOME, ST_JOINING, ST_READY, ST_CLOSED };
+/* K_MAIN: the measured clients. K_SLOW (--slow): registers, then never reads. K_CHURN (--churn):
+   registers, then closes at once. Neither extra kind is a sender or a receiver. */
+enum kind { K_MAIN, K_SLOW, K_CHURN };
 
 #define PAYLOAD_LEN 23 /* '~' + 4 + 6 + 12 hex */
 #define MAGIC '~'
@@ -62,7 +73,8 @@ enum state { ST_CONNECTING, ST_UPGRADE, ST_GREETING, ST_WELCOME, ST_JOINING, ST_
 
 struct conn {
   int fd;
-  int idx;    /* index among all connections */
+  int idx;    /* index among all connections (slow and churn ones numbered after the main ones) */
+  int kind;
   int role;
   int state;
   int sender; /* sender index, or -1 */
@@ -73,6 +85,7 @@ struct conn {
   char *out;
   size_t out_len, out_off, out_cap;
   uint64_t *seen; /* receivers: one bit per (sender, sequence) */
+  uint64_t t_start; /* churn: when its connect began */
 };
 
 struct sender {
@@ -100,6 +113,13 @@ static const char *o_nick_prefix = "lg";
 static int o_watch_pid = 0;
 static int o_idle = 0;       /* --idle N: register N connections and hold them, no messages */
 static double o_hold = 10;   /* --hold SEC: how long the idle connections are held */
+static double o_rate = 0;    /* --rate M: open loop, M messages/s across the senders (0: closed loop) */
+static int o_slow = 0;       /* --slow N: N extra clients that register, then never read */
+static int o_slow_rcvbuf = 4096;  /* --slow-rcvbuf BYTES: their SO_RCVBUF, set before connect */
+static double o_slow_drain = 5;   /* --slow-drain SEC: at most this long to learn if they were cut off */
+static double o_churn = 0;   /* --churn R: R connections/s opened, registered and closed while sending */
+static int o_churn_pending = 32;  /* --churn-pending K: at most K churn connections in flight */
+static double o_churn_timeout = 10; /* a churn connection not registered by then is given up */
 
 /* ---- state ---- */
 static int ep = -1;
@@ -120,6 +140,26 @@ static uint64_t deliveries = 0, duplicates = 0, invalid = 0, echoes = 0, sent_to
 static uint64_t t_run_start = 0, t_last_delivery = 0, t_send_end = 0;
 static uint64_t notices = 0;
 static uint64_t n_reads = 0, n_read_bytes = 0, n_writes = 0, n_wakeups = 0;
+static int next_extra_idx;   /* the next index (and nickname) for a slow or churn connection */
+
+/* open loop: message k (over all senders) is due at t_run_start + k / rate, from sender k % S */
+static uint64_t ol_next = 0, ol_planned = 0;
+static uint64_t send_lag_max = 0;
+static double send_lag_sum = 0;
+
+/* --slow */
+static struct conn *slow_conns;
+static int slow_registered = 0, slow_rcvbuf_actual = 0;
+
+/* --churn: a pool of --churn-pending slots, reused */
+static struct conn *churn_conns;
+static uint64_t churn_started = 0, churn_opened = 0, churn_registered = 0, churn_closed = 0, churn_failed = 0,
+                churn_timed_out = 0, churn_abandoned = 0;
+static int churn_inflight = 0;
+static uint64_t churn_cap = 0;
+static uint64_t *churn_reg_ns; /* registration times (connect to registered), up to churn_cap */
+static uint64_t churn_reg_n = 0;
+static uint64_t t_churn_last = 0;
 
 /* ---- errors: distinct messages with counts ---- */
 #define MAX_ERRORS 32
@@ -244,10 +284,22 @@ static void out_put(struct conn *c, const char *s, size_t n) {
 }
 static void out_str(struct conn *c, const char *s) { out_put(c, s, strlen(s)); }
 
+/* Error messages name the extra connections' kind, so that theirs are told from the main ones'. */
+static const char *who(const struct conn *c) { return c->kind == K_SLOW ? "slow client: " : c->kind == K_CHURN ? "churn: " : ""; }
+
+static bool churn_ending = false; /* the run is over: churn connections still in flight are abandoned */
+
 static void conn_close(struct conn *c) {
   if (c->state == ST_CLOSED) return;
-  if (c->state == ST_READY) n_ready--;
-  else n_pending--; /* connecting or registering */
+  if (c->kind == K_MAIN) {
+    if (c->state == ST_READY) n_ready--;
+    else n_pending--; /* connecting or registering */
+  } else if (c->kind == K_CHURN) {
+    churn_inflight--;
+    if (c->state == ST_READY) churn_closed++;
+    else if (churn_ending) churn_abandoned++;
+    else churn_failed++;
+  }
   c->state = ST_CLOSED;
   if (c->fd >= 0) {
     epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
@@ -277,7 +329,7 @@ static bool flush_out(struct conn *c) {
       set_events(c, true);
       return true;
     }
-    err_add("write failed: %s", strerror(errno));
+    err_add("%swrite failed: %s", who(c), strerror(errno));
     conn_close(c);
     return false;
   }
@@ -291,8 +343,22 @@ static void nick_of(struct conn *c, char *buf, size_t n) { snprintf(buf, n, "%s%
 
 static void mark_ready(struct conn *c) {
   c->state = ST_READY;
-  n_pending--;
-  n_ready++;
+  if (c->kind == K_MAIN) {
+    n_pending--;
+    n_ready++;
+  } else if (c->kind == K_SLOW) {
+    /* registered: from now on it never reads, so what the server sends it piles up in its
+       small receive buffer and then in the server's own queue */
+    slow_registered++;
+    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+  } else {
+    /* churn: registered, so closed at once */
+    uint64_t t = now_rel();
+    churn_registered++;
+    if (churn_reg_n < churn_cap) churn_reg_ns[churn_reg_n++] = t - c->t_start;
+    t_churn_last = t;
+    conn_close(c);
+  }
 }
 
 /* ---- WebSocket client frames: always masked (RFC 6455 §5.3) ---- */
@@ -361,13 +427,9 @@ static size_t msg_pre_len;
 static const char *msg_post;
 static size_t msg_post_len;
 
-static void fill_window(struct sender *s, uint64_t t) {
+/* Queues n messages from sender s, stamped t; the caller flushes. */
+static void append_msgs(struct sender *s, uint32_t n, uint64_t t) {
   struct conn *c = s->c;
-  if (c->state != ST_READY) return;
-  uint32_t room = o_window > s->inflight ? o_window - s->inflight : 0;
-  uint32_t left = o_messages - s->next_seq;
-  uint32_t n = room < left ? room : left;
-  if (n == 0) return;
   size_t pad = o_size > PAYLOAD_LEN ? (size_t)(o_size - PAYLOAD_LEN) : 0;
   int sidx = (int)(s - senders);
   if (o_proto == P_WS) {
@@ -388,7 +450,6 @@ static void fill_window(struct sender *s, uint64_t t) {
     }
     c->out_len += one * n;
     sent_total += n;
-    flush_out(c);
     return;
   }
   size_t one = msg_pre_len + pad + PAYLOAD_LEN + msg_post_len;
@@ -411,11 +472,23 @@ static void fill_window(struct sender *s, uint64_t t) {
   }
   c->out_len += one * n;
   sent_total += n;
+}
+
+/* Closed loop: tops the sender's window up, in one write. */
+static void fill_window(struct sender *s, uint64_t t) {
+  struct conn *c = s->c;
+  if (c->state != ST_READY) return;
+  uint32_t room = o_window > s->inflight ? o_window - s->inflight : 0;
+  uint32_t left = o_messages - s->next_seq;
+  uint32_t n = room < left ? room : left;
+  if (n == 0) return;
+  append_msgs(s, n, t);
   flush_out(c);
 }
 
 /* ---- receiving ---- */
 static inline void on_payload(struct conn *c, const unsigned char *m, uint64_t t) {
+  if (c->kind != K_MAIN) return; /* slow and churn clients are no receivers */
   uint64_t sid, seq, ts;
   if (!get_hex(m + 1, 4, &sid) || !get_hex(m + 5, 6, &seq) || !get_hex(m + 11, 12, &ts)) {
     invalid++;
@@ -447,7 +520,7 @@ static inline void on_payload(struct conn *c, const unsigned char *m, uint64_t t
   struct sender *s = &senders[sid];
   if (s->ack_recv == c->recv) {
     s->inflight--;
-    if (sending) mark_dirty(s);
+    if (sending && o_rate <= 0) mark_dirty(s); /* the open loop sends by the clock instead */
   }
 }
 
@@ -691,12 +764,12 @@ static void on_readable(struct conn *c) {
   while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-    err_add("read failed: %s", strerror(errno));
+    err_add("%sread failed: %s", who(c), strerror(errno));
     conn_close(c);
     return;
   }
   if (n == 0) {
-    err_add("connection closed by the server (%s)", c->state == ST_READY ? "while running" : "during registration");
+    err_add("%sconnection closed by the server (%s)", who(c), c->state == ST_READY ? "while running" : "during registration");
     conn_close(c);
     return;
   }
@@ -727,10 +800,11 @@ static void on_connected(struct conn *c) {
   socklen_t len = sizeof err;
   getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
   if (err) {
-    err_add("connect failed: %s", strerror(err));
+    err_add("%sconnect failed: %s", who(c), strerror(err));
     conn_close(c);
     return;
   }
+  if (c->kind == K_CHURN) churn_opened++;
   char nick[64], line[256];
   nick_of(c, nick, sizeof nick);
   switch (o_proto) {
@@ -768,17 +842,32 @@ static void start_connect(struct conn *c) {
   if (fd < 0) die("socket: %s", strerror(errno));
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (c->kind == K_SLOW) {
+    /* before connect, so that the window it offers is small from the start: the kernel can
+       then hold little for it, and the server's own queue is what fills */
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &o_slow_rcvbuf, sizeof o_slow_rcvbuf);
+    socklen_t len = sizeof slow_rcvbuf_actual;
+    getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &slow_rcvbuf_actual, &len);
+  }
   struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o_port) };
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1 only */
   c->fd = fd;
   c->state = ST_CONNECTING;
-  n_pending++;
-  n_started++;
+  c->carry_len = 0;
+  c->out_len = c->out_off = 0;
+  if (c->kind == K_MAIN) {
+    n_pending++;
+    n_started++;
+  } else if (c->kind == K_CHURN) {
+    churn_inflight++;
+    churn_started++;
+    c->t_start = now_rel();
+  }
   struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.ptr = c };
   c->want_out = true;
   if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl: %s", strerror(errno));
   if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0 && errno != EINPROGRESS) {
-    err_add("connect failed: %s", strerror(errno));
+    err_add("%sconnect failed: %s", who(c), strerror(errno));
     conn_close(c);
   }
 }
@@ -796,6 +885,124 @@ static void on_event(struct conn *c, uint32_t evs) {
     if (!flush_out(c)) return;
   }
   if (evs & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(c);
+}
+
+/* ---- the open loop ---- */
+
+/* Sends every message due by t: message k is due at k / rate, from sender k % S, whatever was
+   acknowledged; each is stamped when it is written, and how late that was is kept apart. */
+static void open_loop_send(uint64_t t) {
+  uint64_t due = (uint64_t)((double)(t - t_run_start) * o_rate / 1e9) + 1;
+  if (due > ol_planned) due = ol_planned;
+  for (; ol_next < due; ol_next++) {
+    struct sender *s = &senders[ol_next % (uint64_t)o_senders];
+    uint64_t at = t_run_start + (uint64_t)((double)ol_next * 1e9 / o_rate);
+    uint64_t lag = t > at ? t - at : 0;
+    if (lag > send_lag_max) send_lag_max = lag;
+    send_lag_sum += (double)lag;
+    if (s->c->state != ST_READY || s->next_seq >= o_messages) continue;
+    append_msgs(s, 1, t);
+    mark_dirty(s);
+  }
+  for (int i = 0; i < ndirty; i++) {
+    dirty[i]->dirty = false;
+    if (dirty[i]->c->state == ST_READY) flush_out(dirty[i]->c);
+  }
+  ndirty = 0;
+}
+
+/* ---- churn: connections opened, registered and closed while the main load runs ---- */
+
+/* Starts the churn connections due by t (R a second from t_run_start), as many as the pool has
+   free slots for; gives up those not registered within o_churn_timeout. */
+static void churn_tick(uint64_t t) {
+  for (int i = 0; i < o_churn_pending; i++) {
+    struct conn *c = &churn_conns[i];
+    if (c->state != ST_CLOSED && t - c->t_start > (uint64_t)(o_churn_timeout * 1e9)) {
+      churn_timed_out++;
+      err_add("churn: not registered within %.0f s", o_churn_timeout);
+      conn_close(c);
+    }
+  }
+  if (!sending) return;
+  uint64_t due = (uint64_t)((double)(t - t_run_start) * o_churn / 1e9) + 1;
+  if (due > churn_cap) due = churn_cap;
+  for (int i = 0; i < o_churn_pending && churn_started < due && churn_inflight < o_churn_pending; i++) {
+    struct conn *c = &churn_conns[i];
+    if (c->state != ST_CLOSED) continue;
+    c->idx = next_extra_idx++;
+    start_connect(c);
+  }
+}
+
+/* When the next churn connection is due, relative to now; 0 if overdue. */
+static uint64_t churn_wait_ns(uint64_t t) {
+  if (!sending || churn_started >= churn_cap || churn_inflight >= o_churn_pending) return UINT64_MAX;
+  uint64_t at = t_run_start + (uint64_t)((double)churn_started * 1e9 / o_churn);
+  return at > t ? at - t : 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* ---- slow clients: were they cut off? ---- */
+
+enum slow_end { SLOW_UNREGISTERED, SLOW_EOF, SLOW_RESET, SLOW_ERROR, SLOW_OPEN, SLOW_STILL_SENDING };
+static const char *slow_end_name[] = { "not registered", "closed by the server (EOF)", "reset by the server",
+                                       "read error", "open: nothing more came", "open: still receiving at the time limit" };
+static int *slow_end;
+static uint64_t slow_drained = 0;
+
+/* Reads what waited for each slow client (non-blocking, bounded by o_slow_drain seconds in
+   all): EOF or a reset means the server closed it; a quiet half second, or data still coming
+   at the limit, means it is open. */
+static void slow_finish(void) {
+  uint64_t deadline = now_rel() + (uint64_t)(o_slow_drain * 1e9);
+  for (int i = 0; i < o_slow; i++) {
+    struct conn *c = &slow_conns[i];
+    if (c->state != ST_READY) {
+      slow_end[i] = SLOW_UNREGISTERED;
+      conn_close(c);
+      continue;
+    }
+    uint64_t last_data = now_rel();
+    for (;;) {
+      ssize_t n = read(c->fd, rbuf, READ_CHUNK);
+      uint64_t t = now_rel();
+      if (n > 0) {
+        slow_drained += (uint64_t)n;
+        last_data = t;
+        if (t > deadline) {
+          slow_end[i] = SLOW_STILL_SENDING;
+          break;
+        }
+        continue;
+      }
+      if (n == 0) {
+        slow_end[i] = SLOW_EOF;
+        break;
+      }
+      if (errno == EINTR) continue;
+      if (errno == ECONNRESET) {
+        slow_end[i] = SLOW_RESET;
+        break;
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        err_add("slow client: read failed: %s", strerror(errno));
+        slow_end[i] = SLOW_ERROR;
+        break;
+      }
+      if (t - last_data > 500000000ull || t > deadline) {
+        slow_end[i] = t - last_data > 500000000ull ? SLOW_OPEN : SLOW_STILL_SENDING;
+        break;
+      }
+      struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+      poll(&pfd, 1, 50);
+    }
+    conn_close(c);
+  }
 }
 
 /* ---- JSON ---- */
@@ -861,7 +1068,9 @@ static void report(double connect_s, bool connected_all) {
   double dps = secs > 0 ? (double)deliveries / secs : 0;
   uint64_t planned = (uint64_t)o_senders * o_messages;
   FILE *f = stdout;
-  fprintf(f, "{\"protocol\":\"%s\",\"clients\":%d,\"senders\":%d,\"messages_per_sender\":%u,\"window\":%u,", proto_name(), o_clients, o_senders, o_messages, o_window);
+  fprintf(f, "{\"protocol\":\"%s\",\"clients\":%d,\"senders\":%d,\"messages_per_sender\":%u,", proto_name(), o_clients, o_senders, o_messages);
+  if (o_rate > 0) fprintf(f, "\"window\":null,"); /* the open loop has none */
+  else fprintf(f, "\"window\":%u,", o_window);
   fprintf(f, "\"receivers_per_message\":%d,\"connected\":%s,\"connect_seconds\":%.3f,", recv_per_msg, connected_all ? "true" : "false", connect_s);
   fprintf(f, "\"planned_messages\":%llu,\"sent\":%llu,\"time_limited\":%s,", (unsigned long long)planned, (unsigned long long)sent_total, sent_total < planned ? "true" : "false");
   fprintf(f, "\"expected\":%llu,\"deliveries\":%llu,\"lost\":%llu,\"duplicates\":%llu,\"invalid\":%llu,\"echoes\":%llu,",
@@ -886,6 +1095,41 @@ static void report(double connect_s, bool connected_all) {
   }
   fprintf(f, "\"generator_reads\":%llu,\"generator_read_bytes\":%llu,\"generator_writes\":%llu,\"generator_wakeups\":%llu,",
           (unsigned long long)n_reads, (unsigned long long)n_read_bytes, (unsigned long long)n_writes, (unsigned long long)n_wakeups);
+  if (o_rate > 0) {
+    /* how late the generator sent, against the schedule; each message is stamped when sent */
+    fprintf(f, "\"loop\":\"open\",\"rate\":%.3f,\"send_lag_max_us\":%.1f,\"send_lag_mean_us\":%.1f,", o_rate, (double)send_lag_max / 1000.0,
+            ol_next ? send_lag_sum / (double)ol_next / 1000.0 : 0);
+  } else {
+    fprintf(f, "\"loop\":\"closed\",");
+  }
+  if (o_slow > 0) {
+    int cut = 0;
+    for (int i = 0; i < o_slow; i++) cut += slow_end[i] == SLOW_EOF || slow_end[i] == SLOW_RESET || slow_end[i] == SLOW_ERROR;
+    fprintf(f, "\"slow_clients\":%d,\"slow_registered\":%d,\"slow_rcvbuf_bytes\":%d,\"slow_cut_off_count\":%d,", o_slow, slow_registered,
+            slow_rcvbuf_actual, cut);
+    /* one slow client: true or false; several: true when every one was cut off */
+    fprintf(f, "\"slow_cut_off\":%s,\"slow_end\":[", slow_registered == 0 ? "null" : cut == o_slow ? "true" : "false");
+    for (int i = 0; i < o_slow; i++) {
+      if (i) fputc(',', f);
+      json_str(f, slow_end_name[slow_end[i]]);
+    }
+    fprintf(f, "],\"slow_drained_bytes\":%llu,", (unsigned long long)slow_drained);
+  }
+  if (o_churn > 0) {
+    /* from the first churn connect to the last one closed (or the end of sending, if later) */
+    uint64_t t_churn_end = t_churn_last > t_send_end ? t_churn_last : t_send_end;
+    double cs = t_churn_end > t_run_start ? (double)(t_churn_end - t_run_start) / 1e9 : 0;
+    qsort(churn_reg_ns, churn_reg_n, sizeof *churn_reg_ns, cmp_u64);
+    double p50 = churn_reg_n ? (double)churn_reg_ns[(churn_reg_n - 1) / 2] / 1e6 : 0;
+    double p99 = churn_reg_n ? (double)churn_reg_ns[(uint64_t)((double)(churn_reg_n - 1) * 0.99)] / 1e6 : 0;
+    double mx = churn_reg_n ? (double)churn_reg_ns[churn_reg_n - 1] / 1e6 : 0;
+    fprintf(f, "\"churn_target_per_second\":%.3f,\"churn_pending_max\":%d,\"churn_seconds\":%.3f,", o_churn, o_churn_pending, cs);
+    fprintf(f, "\"churn_started\":%llu,\"churn_opened\":%llu,\"churn_registered\":%llu,\"churn_closed\":%llu,\"churn_failed\":%llu,\"churn_timed_out\":%llu,\"churn_abandoned\":%llu,",
+            (unsigned long long)churn_started, (unsigned long long)churn_opened, (unsigned long long)churn_registered, (unsigned long long)churn_closed,
+            (unsigned long long)churn_failed, (unsigned long long)churn_timed_out, (unsigned long long)churn_abandoned);
+    fprintf(f, "\"churn_opened_per_second\":%.1f,\"churn_closed_per_second\":%.1f,\"churn_register_p50_ms\":%.2f,\"churn_register_p99_ms\":%.2f,\"churn_register_max_ms\":%.2f,",
+            cs > 0 ? (double)churn_opened / cs : 0, cs > 0 ? (double)churn_closed / cs : 0, p50, p99, mx);
+  }
   json_errors(f);
   fprintf(f, "}\n");
   fflush(f);
@@ -920,6 +1164,12 @@ static void usage(void) {
           "usage: loadgen --proto papo|irc|resp|ws --port P [--clients N] [--senders S] [--messages M]\n"
           "               [--window W] [--duration SEC] [--drain SEC] [--connect-timeout SEC]\n"
           "               [--channel NAME] [--nick-prefix P] [--size BYTES] [--pending N] [--watch-pid PID]\n"
+          "               [--rate M] [--slow N [--slow-rcvbuf BYTES] [--slow-drain SEC]]\n"
+          "               [--churn R [--churn-pending K] [--churn-timeout SEC]]\n"
+          "       --rate M: open loop, M messages/s over all senders, spread evenly, whatever is acknowledged\n"
+          "       --slow N: N more clients register last, then never read (SO_RCVBUF BYTES, default 4096);\n"
+          "               at the end: were they cut off (EOF or reset within SEC s, default 5)\n"
+          "       --churn R: while sending, R connections/s (at most K in flight, default 32) register, then close\n"
           "       loadgen --proto papo|irc --port P --idle N [--hold SEC] [--connect-timeout SEC] [--pending N]\n"
           "               registers N connections, prints 'loadgen: idle: R of N registered' on stderr, holds them\n"
           "               SEC seconds (answering PINGs), then closes them\n"
@@ -953,10 +1203,20 @@ int main(int argc, char **argv) {
     else if (OPT("--watch-pid")) o_watch_pid = atoi(v);
     else if (OPT("--idle")) o_idle = atoi(v);
     else if (OPT("--hold")) o_hold = atof(v);
+    else if (OPT("--rate")) o_rate = atof(v);
+    else if (OPT("--slow")) o_slow = atoi(v);
+    else if (OPT("--slow-rcvbuf")) o_slow_rcvbuf = atoi(v);
+    else if (OPT("--slow-drain")) o_slow_drain = atof(v);
+    else if (OPT("--churn")) o_churn = atof(v);
+    else if (OPT("--churn-pending")) o_churn_pending = atoi(v);
+    else if (OPT("--churn-timeout")) o_churn_timeout = atof(v);
     else usage();
 #undef OPT
   }
   if (o_idle < 0 || o_hold <= 0 || (o_idle > 0 && o_proto != P_PAPO && o_proto != P_IRC)) usage();
+  if (o_rate < 0 || o_rate > 1e7 || o_slow < 0 || o_slow > 100 || o_slow_rcvbuf < 0 || o_slow_drain <= 0 || o_slow_drain > 60) usage();
+  if (o_churn < 0 || o_churn > 1e5 || o_churn_pending < 1 || o_churn_pending > 1000 || o_churn_timeout <= 0) usage();
+  if (o_idle > 0 && (o_rate > 0 || o_slow > 0 || o_churn > 0)) usage();
   if (o_idle > 0) {
     /* no messages: one nominal sender, so that the tables stay one word per connection */
     o_clients = o_idle;
@@ -990,6 +1250,22 @@ int main(int argc, char **argv) {
   dirty = calloc((size_t)o_senders, sizeof *dirty);
   rbuf = malloc(RBUF_SIZE);
   if (!conns || !senders || !dirty || !rbuf) die("out of memory");
+  /* the extra connections: not senders, not receivers, numbered (and named) after the main ones */
+  next_extra_idx = nconns;
+  slow_conns = calloc((size_t)(o_slow ? o_slow : 1), sizeof *slow_conns);
+  slow_end = calloc((size_t)(o_slow ? o_slow : 1), sizeof *slow_end);
+  churn_conns = calloc((size_t)o_churn_pending, sizeof *churn_conns);
+  churn_cap = o_churn > 0 ? (uint64_t)(o_churn * o_duration + 0.999) : 0;
+  churn_reg_ns = calloc((size_t)(churn_cap ? churn_cap : 1), sizeof *churn_reg_ns);
+  if (!slow_conns || !slow_end || !churn_conns || !churn_reg_ns) die("out of memory");
+  for (int i = 0; i < o_slow + o_churn_pending; i++) {
+    struct conn *c = i < o_slow ? &slow_conns[i] : &churn_conns[i - o_slow];
+    c->kind = i < o_slow ? K_SLOW : K_CHURN;
+    c->fd = -1;
+    c->sender = c->recv = -1;
+    c->state = ST_CLOSED;
+    c->role = o_proto == P_RESP ? ROLE_SUB : ROLE_CHAT;
+  }
   words_per_recv = ((uint64_t)o_senders * o_messages + 63) / 64;
 
   for (int i = 0; i < nconns; i++) {
@@ -1086,6 +1362,27 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  /* phase 1b: the slow clients register last, so that no one else's join waits unread in them */
+  if (o_slow > 0) {
+    uint64_t slow_deadline = now_rel() + (uint64_t)(o_connect_timeout * 1e9);
+    for (int i = 0; i < o_slow; i++) {
+      slow_conns[i].idx = next_extra_idx++;
+      start_connect(&slow_conns[i]);
+    }
+    for (;;) {
+      int settled = 0;
+      for (int i = 0; i < o_slow; i++) settled += slow_conns[i].state == ST_READY || slow_conns[i].state == ST_CLOSED;
+      if (settled == o_slow) break;
+      if (now_rel() > slow_deadline) {
+        err_add("slow client: registration timed out");
+        break;
+      }
+      int n = epoll_wait(ep, evs, 1024, 50);
+      for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+    }
+    if (slow_registered < o_slow) err_add("slow client: only %d of %d registered", slow_registered, o_slow);
+  }
+
   /* phase 2: the closed loop */
   t_run_start = now_rel();
   cpu_at_run_start = cpu_seconds();
@@ -1096,10 +1393,25 @@ int main(int argc, char **argv) {
   uint64_t send_deadline = t_run_start + (uint64_t)(o_duration * 1e9);
   uint64_t drain_deadline = 0;
   sending = true;
-  for (int s = 0; s < o_senders; s++) mark_dirty(&senders[s]);
+  if (o_rate > 0) ol_planned = (uint64_t)o_senders * o_messages;
+  else for (int s = 0; s < o_senders; s++) mark_dirty(&senders[s]);
   for (;;) {
     uint64_t t = now_rel();
-    if (sending) {
+    int wait_ms = 10;
+    if (o_churn > 0) churn_tick(t);
+    if (sending && o_rate > 0) {
+      open_loop_send(t);
+      if (ol_next >= ol_planned || t > send_deadline) {
+        sending = false;
+        sending_over = true;
+        t_send_end = t;
+        drain_deadline = t + (uint64_t)(o_drain * 1e9);
+      } else {
+        uint64_t at = t_run_start + (uint64_t)((double)ol_next * 1e9 / o_rate);
+        uint64_t ms = at > t ? (at - t + 999999) / 1000000 : 0;
+        if (ms < (uint64_t)wait_ms) wait_ms = (int)ms;
+      }
+    } else if (sending) {
       if (ndirty) {
         int k = ndirty;
         ndirty = 0;
@@ -1123,18 +1435,35 @@ int main(int argc, char **argv) {
         drain_deadline = t + (uint64_t)(o_drain * 1e9);
       }
     }
+    if (o_churn > 0) {
+      uint64_t w = churn_wait_ns(t);
+      if (w != UINT64_MAX) {
+        uint64_t ms = (w + 999999) / 1000000;
+        if (ms < (uint64_t)wait_ms) wait_ms = (int)ms;
+      }
+    }
     if (!sending) {
-      if (deliveries >= sent_total * (uint64_t)recv_per_msg) break;
+      /* done when every delivery came and every churn connection in flight has settled */
+      if (deliveries >= sent_total * (uint64_t)recv_per_msg && churn_inflight == 0) break;
       if (t > drain_deadline) {
-        err_add("gave up waiting for the last deliveries after %.1f s", o_drain);
+        /* churn connections still registering are counted as abandoned, not as an error */
+        if (deliveries < sent_total * (uint64_t)recv_per_msg) err_add("gave up waiting for the last deliveries after %.1f s", o_drain);
         break;
       }
       if (n_ready == 0) break;
     }
-    int n = epoll_wait(ep, evs, 1024, 10);
+    int n = epoll_wait(ep, evs, 1024, wait_ms);
     n_wakeups++;
-    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+    for (int i = 0; i < n; i++) {
+      on_event(evs[i].data.ptr, evs[i].events);
+      /* a long batch of reads must not hold up the open loop's schedule */
+      if (sending && o_rate > 0 && (i & 63) == 63) open_loop_send(now_rel());
+    }
   }
+  /* the churn connections still registering are abandoned, not failed */
+  churn_ending = true;
+  for (int i = 0; i < o_churn_pending; i++) conn_close(&churn_conns[i]);
+  if (o_slow > 0) slow_finish();
   report(connect_s, true);
   return 0;
 }

@@ -5,8 +5,8 @@
 // (bench/loadgen.c, built here with the machine's cc), stops it by its PID (also on failure),
 // and writes a Markdown table and a JSON file under bench/results/.
 //
-//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...]
-//                      [--out DIR] [--install]
+//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...]
+//                      [--repeat N] [--window W,...] [--out DIR] [--install]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -21,11 +21,14 @@ const CLI = join(ROOT, 'dist/cli.js');
 const LOADGEN_SRC = join(BENCH, 'loadgen.c');
 const LOADGEN = join(BENCH, '.build/loadgen');
 const HOST = '127.0.0.1';
+/** Every scenario, in the order they run. */
+const SCENARIO_IDS = ['fanout', 'ws-fanout', 'bigroom', 'slow', 'churn', 'idle'];
 
 const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    scenarios: { type: 'string' },
     repeat: { type: 'string' },
     window: { type: 'string' },
     out: { type: 'string' },
@@ -34,9 +37,10 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--repeat N] [--window W,...] [--out DIR] [--install]
-  --quick     a much smaller run (under a minute in all)
+  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...] [--repeat N] [--window W,...] [--out DIR] [--install]
+  --quick     a much smaller run (about a minute in all)
   --only      run these targets only (comma-separated)
+  --scenarios run these scenarios only (comma-separated): ${SCENARIO_IDS.join(', ')}
   --repeat    runs of each scenario per target and window, the median reported (default 3, quick 1)
   --window    messages in flight per sender in the closed loop, comma-separated: each target
               is run at each and reported at its best (default 16,64; quick 32)
@@ -362,12 +366,11 @@ function install(names) {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
 }
 
-async function runLoadgen(proto, args, port, serverPid) {
+async function runLoadgen(proto, args, port, serverPid, limitMs = 60_000 + (FANOUT.duration + FANOUT.drain) * 1000 * 2) {
   const all = ['--proto', proto, '--port', String(port), '--watch-pid', String(serverPid), ...args];
   const gen = new Proc(LOADGEN, all);
   // every run is bounded by the generator's own limits (registration, sending, drain); this
   // is the last resort
-  const limitMs = 60_000 + (FANOUT.duration + FANOUT.drain) * 1000 * 2;
   const timer = setTimeout(() => {
     log(`load generator over ${limitMs} ms: killing it`);
     gen.stop(1000);
@@ -379,19 +382,53 @@ async function runLoadgen(proto, args, port, serverPid) {
   return JSON.parse(line);
 }
 
-async function runOnce(name, scenario, window) {
+function runOnce(name, scenario, window) {
+  return runTarget(name, scenario.loadgenArgs(name, window), { proto: scenario.proto, http: scenario.http });
+}
+
+/** The server's VmRSS, sampled every RSS_INTERVAL_MS while the generator runs (`sampleRss`). */
+const RSS_INTERVAL_MS = 200;
+/** At most this many points of RSS over time in the JSON (each the largest sample of its stretch). */
+const RSS_POINTS = 50;
+
+/**
+ * One run of the generator against a fresh server. `extra`: papo's flags besides the bench's;
+ * `limitMs`: the last-resort limit on the generator; `sampleRss`: RSS over the run.
+ */
+async function runTarget(name, args, { proto, http = false, extra = [], limitMs, sampleRss = false } = {}) {
   const target = TARGETS[name];
   const port = await freePort();
   let httpPort;
-  if (scenario.http) {
+  if (http) {
     for (let i = 0; i < 10 && (httpPort === undefined || httpPort === port); i++) httpPort = await freePort();
     if (httpPort === port) throw new Error('no second free port for HTTP');
   }
   let proc = null;
   try {
-    proc = await target.start(port, { httpPort });
-    const r = await runLoadgen(scenario.proto ?? target.proto, scenario.loadgenArgs(name, window), scenario.http ? httpPort : port, proc.pid);
+    proc = await target.start(port, name === 'papo' ? { httpPort, extra } : { httpPort });
+    const rss = [];
+    const sample = () => {
+      const kib = rssKiB(proc.pid);
+      if (kib !== null) rss.push(kib);
+    };
+    let timer = null;
+    if (sampleRss) {
+      sample();
+      timer = setInterval(sample, RSS_INTERVAL_MS);
+    }
+    let r;
+    try {
+      r = await runLoadgen(proto ?? target.proto, args, http ? httpPort : port, proc.pid, limitMs);
+    } finally {
+      if (timer) clearInterval(timer);
+    }
     r.server_rss_kib = rssKiB(proc.pid);
+    if (sampleRss) {
+      if (r.server_rss_kib !== null) rss.push(r.server_rss_kib);
+      r.rss_start_kib = rss[0] ?? null;
+      r.rss_max_kib = rss.length ? Math.max(...rss) : null;
+      r.rss_over_time = downsample(rss, RSS_INTERVAL_MS);
+    }
     if (r.server_cpu_seconds > 0) r.deliveries_per_server_cpu_second = Math.round(r.deliveries / r.server_cpu_seconds);
     if (!proc.running) r.errors.push({ message: `the server exited during the run:\n${proc.out.slice(-500)}`, count: 1 });
     return r;
@@ -402,6 +439,14 @@ async function runOnce(name, scenario, window) {
       if (code !== null && code !== 0 && !(name === 'inspircd' && code === 10)) log(`${name} exited with status ${code} when stopped`);
     }
   }
+}
+
+/** RSS samples as at most RSS_POINTS points, each the largest of its stretch of samples. */
+function downsample(kib, intervalMs) {
+  const per = Math.max(1, Math.ceil(kib.length / RSS_POINTS));
+  const points = [];
+  for (let i = 0; i < kib.length; i += per) points.push(Math.max(...kib.slice(i, i + per)));
+  return { interval_ms: intervalMs * per, samples: kib.length, kib: points };
 }
 
 function median(runs) {
@@ -560,6 +605,295 @@ function idleMarkdown(sc, lines) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scenarios 2, 4 and 5 (issue 6): the big room (open loop), the slow consumer, churn. One run
+// per target each (a fresh server every run), in the order of the targets.
+
+/**
+ * Scenario 2: `receivers` receivers per message; `rate` messages/s in over `senders`, `duration`
+ * s. `pending`: connections registering at a time (InspIRCd completes registrations only once a
+ * second, so 100 at a time would take it 10 s for 1,000; Node's listen backlog is 511).
+ */
+const BIGROOM = QUICK
+  ? { receivers: 200, senders: 10, rate: 100, duration: 3, drain: 5, connect_timeout: 30, pending: 500 }
+  : { receivers: 1000, senders: 10, rate: 200, duration: 10, drain: 10, connect_timeout: 60, pending: 500 };
+/**
+ * Scenario 4: the fan-out's clients and senders, one window, plus one client that never reads.
+ * Longer messages (`size` bytes of text) than the fan-out's: on Linux a server's socket send
+ * buffer grows up to net.ipv4.tcp_wmem's maximum (4 MiB here) whatever the peer's window, so the
+ * fan-out's 3 MB per client would fit in the kernel and no server's own queue would fill; this
+ * sends each client about three times that plus papo's 1 MiB send-queue limit.
+ */
+const SLOW = QUICK
+  ? { clients: 50, senders: 5, messages: 4000, size: 400, window: 64, duration: 2, drain: 5, slow_rcvbuf: 4096, slow_drain: 5 }
+  : { clients: 100, senders: 10, messages: 10000, size: 128, window: 64, duration: 10, drain: 10, slow_rcvbuf: 4096, slow_drain: 5 };
+/**
+ * Scenario 5: the big room, and `rate` connections a second registered then closed, at most
+ * `pending` at a time: enough for InspIRCd, which completes a registration only on its
+ * once-a-second tick (up to 1 s each here).
+ */
+const CHURN = QUICK ? { rate: 50, pending: 128, timeout: 10 } : { rate: 100, pending: 128, timeout: 10 };
+/** papo with churn: room for the big room and the churn connections in flight. */
+const PAPO_CHURN_FLAGS = ['--max-connections', '5000'];
+
+const bigroomMessages = (p) => Math.ceil((p.rate * p.duration) / p.senders);
+/** papo and IRC: the senders are in the room, so receivers + 1 clients; redis: receivers subscribers and separate publishers. */
+const bigroomClients = (name) => (TARGETS[name].proto === 'resp' ? BIGROOM.receivers : BIGROOM.receivers + 1);
+const bigroomArgs = (name) =>
+  ['--clients', bigroomClients(name), '--senders', BIGROOM.senders, '--messages', bigroomMessages(BIGROOM), '--rate', BIGROOM.rate,
+    '--duration', BIGROOM.duration, '--drain', BIGROOM.drain, '--connect-timeout', BIGROOM.connect_timeout, '--pending', BIGROOM.pending].map(String);
+const slowArgs = (withSlow) =>
+  ['--clients', SLOW.clients, '--senders', SLOW.senders, '--messages', SLOW.messages, '--window', SLOW.window, '--size', SLOW.size,
+    '--duration', SLOW.duration, '--drain', SLOW.drain,
+    ...(withSlow ? ['--slow', 1, '--slow-rcvbuf', SLOW.slow_rcvbuf, '--slow-drain', SLOW.slow_drain] : [])].map(String);
+const churnArgs = (name) => [...bigroomArgs(name), ...['--churn', CHURN.rate, '--churn-pending', CHURN.pending, '--churn-timeout', CHURN.timeout].map(String)];
+const bigroomLimitMs = () => (BIGROOM.connect_timeout + BIGROOM.duration + BIGROOM.drain + 30) * 1000;
+const slowLimitMs = () => (60 + SLOW.duration + SLOW.drain + SLOW.slow_drain + 30) * 1000;
+
+/** The figures kept for the new scenarios, besides FIGURES. */
+const OPEN_FIGURES = ['connect_seconds', 'rate', 'send_lag_max_us', 'send_lag_mean_us', 'rss_start_kib', 'rss_max_kib', 'rss_over_time'];
+const SLOW_FIGURES = ['slow_clients', 'slow_registered', 'slow_rcvbuf_bytes', 'slow_cut_off', 'slow_cut_off_count', 'slow_end', 'slow_drained_bytes'];
+const CHURN_FIGURES = [
+  'churn_target_per_second', 'churn_pending_max', 'churn_seconds', 'churn_started', 'churn_opened', 'churn_registered', 'churn_closed',
+  'churn_failed', 'churn_timed_out', 'churn_abandoned', 'churn_opened_per_second', 'churn_closed_per_second',
+  'churn_register_p50_ms', 'churn_register_p99_ms', 'churn_register_max_ms',
+];
+function pickWith(r, keys) {
+  const o = pick(r);
+  for (const k of keys) o[k] = r[k] ?? null;
+  return o;
+}
+
+/** papo's figure over the target's, two decimals; null when either is missing or zero. */
+function ratio(p, b) {
+  return typeof p === 'number' && typeof b === 'number' && p > 0 && b > 0 ? Math.round((p / b) * 100) / 100 : null;
+}
+
+async function attempt(label, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    log(`  failed: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`);
+    return { failed: true, errors: [{ message: String(err instanceof Error ? err.message : err), count: 1 }] };
+  }
+}
+
+function logRun(r) {
+  if (r.failed) return;
+  log(`  ${fmtInt(r.deliveries_per_second)} deliveries/s, p50 ${fmtMs(r.latency_p50_us)} ms, p99 ${fmtMs(r.latency_p99_us)} ms, lost ${r.lost}${r.rss_max_kib ? `, max RSS ${fmtInt(r.rss_max_kib)} KiB` : ''}${r.errors.length ? `, ${r.errors.length} error(s)` : ''}`);
+}
+
+async function bigroomScenario(ready) {
+  const results = {};
+  for (const name of ready) {
+    log(`bigroom: ${TARGETS[name].label}`);
+    const r = await attempt(name, () => runTarget(name, bigroomArgs(name), { limitMs: bigroomLimitMs(), sampleRss: true }));
+    logRun(r);
+    results[name] = r.failed ? r : pickWith(r, OPEN_FIGURES);
+  }
+  const papo = results.papo;
+  const ratios = {};
+  for (const name of ready) {
+    if (name === 'papo') continue;
+    const b = results[name];
+    const ok = papo && !papo.failed && b && !b.failed;
+    ratios[name] = {
+      deliveries_per_second: ok ? ratio(papo.deliveries_per_second, b.deliveries_per_second) : null,
+      latency_p50: ok ? ratio(papo.latency_p50_us, b.latency_p50_us) : null,
+      latency_p99: ok ? ratio(papo.latency_p99_us, b.latency_p99_us) : null,
+    };
+  }
+  return {
+    id: 'bigroom',
+    title: `Big room: ${BIGROOM.receivers.toLocaleString('en')} receivers in one room, ${BIGROOM.rate} messages/s in from ${BIGROOM.senders} senders for ${BIGROOM.duration} s, open loop`,
+    params: { ...BIGROOM, messages_per_sender: bigroomMessages(BIGROOM), clients: Object.fromEntries(ready.map((n) => [n, bigroomClients(n)])) },
+    results,
+    ratios,
+  };
+}
+
+async function slowScenario(ready) {
+  const results = {};
+  for (const name of ready) {
+    log(`slow: ${TARGETS[name].label}, without the slow client`);
+    const without = await attempt(name, () => runTarget(name, slowArgs(false), { limitMs: slowLimitMs(), sampleRss: true }));
+    logRun(without);
+    log(`slow: ${TARGETS[name].label}, with the slow client`);
+    const withSlow = await attempt(name, () => runTarget(name, slowArgs(true), { limitMs: slowLimitMs(), sampleRss: true }));
+    logRun(withSlow);
+    if (!withSlow.failed) log(`  slow client: ${withSlow.slow_end?.[0] ?? '?'}, cut off: ${withSlow.slow_cut_off}`);
+    const failed = Boolean(without.failed || withSlow.failed);
+    results[name] = {
+      failed,
+      without: without.failed ? without : pickWith(without, OPEN_FIGURES),
+      with: withSlow.failed ? withSlow : pickWith(withSlow, [...OPEN_FIGURES, ...SLOW_FIGURES]),
+      others_p99_with_over_without: failed ? null : ratio(withSlow.latency_p99_us, without.latency_p99_us),
+      slow_cut_off: withSlow.failed ? null : withSlow.slow_cut_off,
+      rss_max_kib_without: without.failed ? null : without.rss_max_kib,
+      rss_max_kib_with: withSlow.failed ? null : withSlow.rss_max_kib,
+    };
+  }
+  const papo = results.papo;
+  const ratios = {};
+  for (const name of ready) {
+    if (name === 'papo') continue;
+    const b = results[name];
+    const ok = papo && !papo.failed && b && !b.failed;
+    ratios[name] = {
+      others_p99_with: ok ? ratio(papo.with.latency_p99_us, b.with.latency_p99_us) : null,
+      rss_max_with: ok ? ratio(papo.rss_max_kib_with, b.rss_max_kib_with) : null,
+    };
+  }
+  return {
+    id: 'slow',
+    title: `Slow consumer: ${SLOW.clients} clients in one room, ${SLOW.senders} of them senders × ${SLOW.messages.toLocaleString('en')} messages of ${SLOW.size} bytes, window ${SLOW.window}, without and with one more client that never reads`,
+    params: { ...SLOW, rss_interval_ms: RSS_INTERVAL_MS },
+    results,
+    ratios,
+  };
+}
+
+async function churnScenario(ready, bigroom) {
+  const results = {};
+  for (const name of ready) {
+    log(`churn: ${TARGETS[name].label}`);
+    const r = await attempt(name, () => runTarget(name, churnArgs(name), { extra: PAPO_CHURN_FLAGS, limitMs: bigroomLimitMs(), sampleRss: true }));
+    logRun(r);
+    if (!r.failed) log(`  churn: ${r.churn_closed} registered and closed (${r.churn_closed_per_second}/s), ${r.churn_failed} failed, registration p99 ${r.churn_register_p99_ms} ms`);
+    if (r.failed) {
+      results[name] = r;
+      continue;
+    }
+    const base = bigroom?.results[name];
+    const o = pickWith(r, [...OPEN_FIGURES, ...CHURN_FIGURES]);
+    o.bigroom_latency_p99_us = base && !base.failed ? base.latency_p99_us : null;
+    o.p99_with_churn_over_without = ratio(o.latency_p99_us, o.bigroom_latency_p99_us);
+    results[name] = o;
+  }
+  const papo = results.papo;
+  const ratios = {};
+  for (const name of ready) {
+    if (name === 'papo') continue;
+    const b = results[name];
+    const ok = papo && !papo.failed && b && !b.failed;
+    ratios[name] = {
+      churn_closed_per_second: ok ? ratio(papo.churn_closed_per_second, b.churn_closed_per_second) : null,
+      latency_p99: ok ? ratio(papo.latency_p99_us, b.latency_p99_us) : null,
+      deliveries_per_second: ok ? ratio(papo.deliveries_per_second, b.deliveries_per_second) : null,
+    };
+  }
+  return {
+    id: 'churn',
+    title: `Churn: the big room, and ${CHURN.rate} connections a second (at most ${CHURN.pending} at a time) registered and closed while it runs`,
+    params: { ...CHURN, bigroom: BIGROOM, papo_extra_flags: PAPO_CHURN_FLAGS },
+    results,
+    ratios,
+  };
+}
+
+const failedCell = (r) => `failed: ${String(r.errors?.[0]?.message ?? '').split('\n')[0]}`;
+const fmtRatio = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(2)}×`);
+const fmtMiB = (kib) => (kib === null || kib === undefined ? '—' : (kib / 1024).toFixed(1));
+
+function errorLines(lines, entries) {
+  const errs = [];
+  for (const [label, r] of entries) for (const e of r?.errors ?? []) errs.push(`${label}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
+  if (errs.length) {
+    lines.push('');
+    lines.push('Errors and notices:');
+    for (const e of [...new Set(errs)]) lines.push(`- ${e.replace(/\n/g, ' ')}`);
+  }
+}
+
+function bigroomMarkdown(sc, lines) {
+  const p = sc.params;
+  lines.push(`## ${sc.title}`);
+  lines.push('');
+  lines.push(
+    `Measured: what a target delivers when ${p.rate} messages a second come in, each to ${p.receivers.toLocaleString('en')} receivers. Open loop: message k is sent at k ÷ ${p.rate} s whatever has arrived (${p.messages_per_sender} per sender, ${p.senders} senders in the room; redis: ${p.receivers.toLocaleString('en')} subscribers and ${p.senders} publishers), then at most ${p.drain} s for the last deliveries; one run per target, a fresh server. The offered load is ${(p.rate * p.receivers).toLocaleString('en')} deliveries/s; latency is from send to receipt, over every delivery. Registration (everyone joining the room first) is bounded by ${p.connect_timeout} s and not measured in the rate.`,
+  );
+  lines.push('');
+  lines.push('| target | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | registration s | server CPU | max RSS MiB | generator CPU | papo ÷ target, deliveries/s | papo ÷ target, p99 |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const name of ORDER) {
+    const r = sc.results[name];
+    if (!r) continue;
+    if (r.failed) {
+      lines.push(`| ${TARGETS[name].label} | ${failedCell(r)} | | | | | | | | | | | |`);
+      continue;
+    }
+    const q = sc.ratios[name];
+    lines.push(
+      `| ${TARGETS[name].label} | ${fmtInt(r.deliveries_per_second)} | ${fmtMs(r.latency_p50_us)} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.latency_max_us)} | ${fmtInt(r.lost)} | ${fmtInt(r.deliveries)}${r.time_limited ? ` (time-limited: ${fmtInt(r.sent)} of ${fmtInt(r.planned_messages)} sent)` : ''} | ${r.connect_seconds?.toFixed(2) ?? '—'} | ${fmtShare(r.server_cpu_share)} | ${fmtMiB(r.rss_max_kib)} | ${fmtShare(r.generator_cpu_share)} | ${name === 'papo' ? '1' : fmtRatio(q?.deliveries_per_second)} | ${name === 'papo' ? '1' : fmtRatio(q?.latency_p99)} |`,
+    );
+  }
+  errorLines(lines, Object.entries(sc.results).map(([n, r]) => [TARGETS[n].label, r]));
+  lines.push('');
+}
+
+function slowMarkdown(sc, lines) {
+  const p = sc.params;
+  lines.push(`## ${sc.title}`);
+  lines.push('');
+  lines.push(
+    `Measured: what one client that never reads costs the others, and whether the server bounds it. For each target two runs in a row, a fresh server each: the closed loop (window ${p.window}) without, then with one more client that joins the room last (so the server must send it everything), with a ${p.slow_rcvbuf}-byte SO_RCVBUF, and never reads again. Latency is the other clients' (the slow one is not a receiver); RSS is the server's VmRSS every ${p.rss_interval_ms} ms through the run (the JSON has it over time). Cut off: at the end the generator drains the slow client for at most ${p.slow_drain} s and saw EOF or a reset. Each client is sent about ${fmtMiB((p.senders * p.messages * (p.size + 8)) / 1024)} MiB: more than a server's kernel send buffer (up to 4 MiB here) plus papo's 1 MiB send-queue limit.`,
+  );
+  lines.push('');
+  lines.push('| target | others\' p99 ms without | with | with ÷ without | deliveries/s without | with | lost without | with | slow client cut off | how it ended | max RSS MiB without | with | papo ÷ target, p99 with | papo ÷ target, max RSS with |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |');
+  for (const name of ORDER) {
+    const r = sc.results[name];
+    if (!r) continue;
+    const w = r.with;
+    const wo = r.without;
+    const q = sc.ratios[name];
+    const cell = (x, f) => (x.failed ? 'failed' : f(x));
+    lines.push(
+      `| ${TARGETS[name].label} | ${cell(wo, (x) => fmtMs(x.latency_p99_us))} | ${cell(w, (x) => fmtMs(x.latency_p99_us))} | ${fmtRatio(r.others_p99_with_over_without)} | ${cell(wo, (x) => fmtInt(x.deliveries_per_second))} | ${cell(w, (x) => fmtInt(x.deliveries_per_second))} | ${cell(wo, (x) => fmtInt(x.lost))} | ${cell(w, (x) => fmtInt(x.lost))} | ${r.slow_cut_off === null ? '—' : r.slow_cut_off ? 'yes' : 'no'} | ${w.failed ? '—' : (w.slow_end ?? []).join(', ')} | ${fmtMiB(r.rss_max_kib_without)} | ${fmtMiB(r.rss_max_kib_with)} | ${name === 'papo' ? '1' : fmtRatio(q?.others_p99_with)} | ${name === 'papo' ? '1' : fmtRatio(q?.rss_max_with)} |`,
+    );
+  }
+  // RSS over time, shorter than the JSON's: at most 16 points, each the largest of its stretch
+  const rss = ORDER.filter((n) => sc.results[n] && !sc.results[n].with.failed && sc.results[n].with.rss_over_time).map((n) => {
+    const t = sc.results[n].with.rss_over_time;
+    const per = Math.ceil(t.kib.length / 16);
+    const points = [];
+    for (let i = 0; i < t.kib.length; i += per) points.push(Math.max(...t.kib.slice(i, i + per)));
+    return `${TARGETS[n].label} ${points.map((k) => fmtMiB(k)).join(' ')} (every ${t.interval_ms * per} ms)`;
+  });
+  if (rss.length) {
+    lines.push('');
+    lines.push(`Server RSS through the run with the slow client, MiB: ${rss.join('; ')}.`);
+  }
+  errorLines(lines, Object.entries(sc.results).flatMap(([n, r]) => [[`${TARGETS[n].label} without`, r.without], [`${TARGETS[n].label} with`, r.with]]));
+  lines.push('');
+}
+
+function churnMarkdown(sc, lines) {
+  const p = sc.params;
+  lines.push(`## ${sc.title}`);
+  lines.push('');
+  lines.push(
+    `Measured: how many connections a second a target takes in and lets go while the big room above runs, and what that does to the room's latency. The generator runs the big room again (a fresh server) and, while it sends, opens ${p.rate} connections a second (at most ${p.pending} at a time, each given up after ${p.timeout} s), each registering (papo: nickname, which puts it in the room; IRC: NICK/USER, JOIN; redis: SUBSCRIBE) and closing at once. Opened and closed per second are from the start of sending (${p.bigroom.duration} s) to the last churn connection closed; registration time is from connect to registered. The p99 is the big room's receivers', beside the big-room run without churn above.${p.papo_extra_flags.length ? ` papo also ran with ${p.papo_extra_flags.join(' ')}.` : ''}`,
+  );
+  lines.push('');
+  lines.push('| target | opened/s | closed/s | registered and closed | failed | abandoned at the end | registration p50 ms | p99 ms | room p99 ms with churn | without | with ÷ without | deliveries/s | lost | papo ÷ target, closed/s | papo ÷ target, p99 |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const name of ORDER) {
+    const r = sc.results[name];
+    if (!r) continue;
+    if (r.failed) {
+      lines.push(`| ${TARGETS[name].label} | ${failedCell(r)} | | | | | | | | | | | | | |`);
+      continue;
+    }
+    const q = sc.ratios[name];
+    lines.push(
+      `| ${TARGETS[name].label} | ${r.churn_opened_per_second?.toFixed(1) ?? '—'} | ${r.churn_closed_per_second?.toFixed(1) ?? '—'} | ${fmtInt(r.churn_closed)} | ${fmtInt(r.churn_failed)} | ${fmtInt(r.churn_abandoned)} | ${r.churn_register_p50_ms?.toFixed(1) ?? '—'} | ${r.churn_register_p99_ms?.toFixed(1) ?? '—'} | ${fmtMs(r.latency_p99_us)} | ${fmtMs(r.bigroom_latency_p99_us)} | ${fmtRatio(r.p99_with_churn_over_without)} | ${fmtInt(r.deliveries_per_second)} | ${fmtInt(r.lost)} | ${name === 'papo' ? '1' : fmtRatio(q?.churn_closed_per_second)} | ${name === 'papo' ? '1' : fmtRatio(q?.latency_p99)} |`,
+    );
+  }
+  errorLines(lines, Object.entries(sc.results).map(([n, r]) => [TARGETS[n].label, r]));
+  lines.push('');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 const fmtInt = (n) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en'));
@@ -576,8 +910,9 @@ function markdown(result) {
   lines.push(`papo ran with its ${PAPO_NOTE}.`);
   lines.push('');
   for (const sc of result.scenarios) {
-    if (sc.id === 'idle') {
-      idleMarkdown(sc, lines);
+    const custom = { idle: idleMarkdown, bigroom: bigroomMarkdown, slow: slowMarkdown, churn: churnMarkdown }[sc.id];
+    if (custom) {
+      custom(sc, lines);
       continue;
     }
     const windows = sc.params.windows;
@@ -682,6 +1017,9 @@ async function main() {
   const t0 = Date.now();
   const names = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : ORDER;
   for (const n of names) if (!TARGETS[n]) fail(`unknown target "${n}" (targets: ${ORDER.join(', ')})`);
+  const scenarioIds = opts.scenarios ? opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean) : SCENARIO_IDS;
+  for (const id of scenarioIds) if (!SCENARIO_IDS.includes(id)) fail(`unknown scenario "${id}" (scenarios: ${SCENARIO_IDS.join(', ')})`);
+  const want = (id) => scenarioIds.includes(id);
   if (opts.install) install(names);
   const cc = buildLoadgen();
 
@@ -715,7 +1053,7 @@ async function main() {
     else allReady.push(name);
   }
 
-  for (const sc of SCENARIOS) {
+  for (const sc of SCENARIOS.filter((s) => want(s.id))) {
     const ready = allReady.filter((n) => !sc.targets || sc.targets.includes(n));
     // runs[name][window] = [run, ...]; rounds interleave targets and windows, so that whatever
     // else the machine does spreads over all of them
@@ -783,7 +1121,12 @@ async function main() {
     });
   }
 
-  result.scenarios.push(await idleScenario(allReady));
+  const bigroom = want('bigroom') ? await bigroomScenario(allReady) : null;
+  if (bigroom) result.scenarios.push(bigroom);
+  if (want('slow')) result.scenarios.push(await slowScenario(allReady));
+  // churn is shown beside the big room's p99 of the same bench run, when it ran
+  if (want('churn')) result.scenarios.push(await churnScenario(allReady, bigroom));
+  if (want('idle')) result.scenarios.push(await idleScenario(allReady));
 
   result.finished_at = new Date().toISOString();
   result.wall_seconds = Math.round((Date.now() - t0) / 100) / 10;
