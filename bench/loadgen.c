@@ -1181,7 +1181,7 @@ int main(int argc, char **argv) {
     int n = epoll_wait(ep, evs, 1024, 50);
     for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
   }
-  if (o_proto == P_ORIG || o_proto == P_NCAT) baseline_settle(evs, connect_deadline);
+  if ((o_proto == P_ORIG || o_proto == P_NCAT) && connected_all) baseline_settle(evs, connect_deadline);
   connect_s = (double)now_rel() / 1e9;
   if (o_idle > 0) {
     /* hold: the harness reads the server's memory now; PINGs are still answered */
