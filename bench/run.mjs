@@ -849,7 +849,7 @@ function markdown(result) {
       lines.push(`| --- | ${windows.map(() => '---:').join(' | ')} |`);
       for (const name of ORDER) {
         const bw = sc.by_window[name];
-        if (!bw) continue;
+        if (!bw || !windows.some((w) => bw[w])) continue; // (a baseline run at its own window only)
         lines.push(`| ${TARGETS[name].label} | ${windows.map((w) => (!bw[w] ? '—' : bw[w].failed ? 'failed' : `${fmtInt(bw[w].deliveries_per_second)}, ${fmtMs(bw[w].latency_p99_us)}`)).join(' | ')} |`);
       }
       lines.push('');
