@@ -37,9 +37,11 @@
  *   ncat  `ncat --chat`: no registration; messages are lines, received as "<userN> text" lines
  *         (a read's lines after its first come without the prefix; the payload still ends
  *         each line).
- * For original and ncat a connection is ready once connected (original: nickname written);
- * the generator then waits until the server's join announcements stop (no byte read for
- * 0.3 s, bounded by --connect-timeout) before it starts sending or reports idle registration.
+ * Registration: ncat, at the connection's first "<announce>" line (ncat accepted it); the
+ * original, once another connection hears "NICK entrou no chat." or it hears a join itself.
+ * Once all registered, the generator waits until the join announcements stop (no byte read
+ * for 0.3 s, bounded by --connect-timeout) before it starts sending or reports idle
+ * registration. Both listen with small backlogs (ncat 10): keep --pending under them.
  * In papo and irc the senders are the first --senders of the --clients, all in one room, and
  * each message is expected at every client but its sender.
  */
