@@ -35,6 +35,20 @@
  *         {"type":"line","text":"..."} and received as a `said` event whose text ends with
  *         the payload. Server frames may be split across reads or several to a read, with
  *         7-, 16- or 64-bit lengths; a ping is answered with a masked pong.
+ *   original  the original classroom server (../shared/seed/servidor.py): the nickname sent as
+ *         bare bytes with no line end, each message one write of bare bytes; the server sends
+ *         "nick >> text" with no line end, merged at will, so receivers find the payload
+ *         anywhere in the stream (as in resp). Run it with --window 1 (one message in flight
+ *         per sender, so the server's one recv is one message). Before closing, every
+ *         connection sends "sair" (a closed connection makes that server spin).
+ *   ncat  `ncat --chat`: no registration; messages are lines, received as "<userN> text" lines
+ *         (a read's lines after its first come without the prefix; the payload still ends
+ *         each line).
+ * Registration: ncat, at the connection's first "<announce>" line (ncat accepted it); the
+ * original, once another connection hears "NICK entrou no chat." or it hears a join itself.
+ * Once all registered, the generator waits until the join announcements stop (no byte read
+ * for 0.3 s, bounded by --connect-timeout) before it starts sending or reports idle
+ * registration. Both listen with small backlogs (ncat 10): keep --pending under them.
  * In papo and irc the senders are the first --senders of the --clients, all in one room, and
  * each message is expected at every client but its sender.
  */
@@ -58,7 +72,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum proto { P_PAPO, P_IRC, P_RESP, P_WS };
+enum proto { P_PAPO, P_IRC, P_RESP, P_WS, P_ORIG, P_NCAT };
 enum role { ROLE_CHAT, ROLE_SUB, ROLE_PUB };
 enum state { ST_CONNECTING, ST_UPGRADE, ST_GREETING, ST_WELCOME, ST_JOINING, ST_READY, ST_CLOSED };
 /* K_MAIN: the measured clients. K_SLOW (--slow): registers, then never reads. K_CHURN (--churn):
@@ -139,6 +153,7 @@ static int n_ready = 0, n_started = 0, n_pending = 0;
 static uint64_t deliveries = 0, duplicates = 0, invalid = 0, echoes = 0, sent_total = 0;
 static uint64_t t_run_start = 0, t_last_delivery = 0, t_send_end = 0;
 static uint64_t notices = 0;
+static uint64_t t_last_read = 0; /* when anything was last read (the baselines' settle) */
 static uint64_t n_reads = 0, n_read_bytes = 0, n_writes = 0, n_wakeups = 0;
 static int next_extra_idx;   /* the next index (and nickname) for a slow or churn connection */
 
@@ -611,6 +626,9 @@ static void handle_line(struct conn *c, const char *p, size_t n, uint64_t t) {
     }
     break;
   }
+  case P_NCAT: /* accepted: ncat announces every connection, to the new one too */
+    if (starts(p, n, "<announce>")) mark_ready(c);
+    break;
   case P_RESP:
     if (c->state == ST_WELCOME && starts(p, n, "subscribe")) {
       mark_ready(c);
@@ -728,9 +746,12 @@ static size_t ws_process(struct conn *c, char *buf, size_t len, uint64_t t) {
   return (size_t)(p - buf);
 }
 
+static size_t orig_process(struct conn *c, char *buf, size_t len, uint64_t t);
+
 /* Processes buf[0..len); returns how many bytes were used (the rest is carried). */
 static size_t process(struct conn *c, char *buf, size_t len, uint64_t t) {
   if (o_proto == P_WS) return ws_process(c, buf, len, t);
+  if (o_proto == P_ORIG) return orig_process(c, buf, len, t);
   char *p = buf, *end = buf + len;
   if (c->state == ST_READY && c->role == ROLE_SUB) {
     /* RESP pushes: the payload is a bulk string anywhere in the stream */
@@ -774,6 +795,7 @@ static void on_readable(struct conn *c) {
     return;
   }
   uint64_t t = now_rel();
+  t_last_read = t;
   n_reads++;
   n_read_bytes += (uint64_t)n;
   size_t total = have + (size_t)n;
@@ -794,6 +816,100 @@ static void on_readable(struct conn *c) {
   if (rest) memcpy(c->carry, rbuf + used, rest);
   c->carry_len = rest;
 }
+
+/* ---- baselines (issue 6): the original Python server and ncat --chat ---- */
+static void on_event(struct conn *c, uint32_t evs);
+
+/* Neither has a registration reply. ncat: ready at its first "<announce>" line (ncat has
+   accepted it: a connection still in the listen backlog is connected but hears nothing).
+   The original server gets the nickname, as bare bytes in one write (it reads it with one
+   recv(50)); the connection is ready once another one hears "NICK entrou no chat." (the
+   server read the nickname), or once it hears anyone's join itself (it is in the server's
+   list: the first one accepted has nobody to announce it to). */
+static void baseline_connected(struct conn *c) {
+  if (o_proto == P_ORIG) {
+    char nick[64];
+    nick_of(c, nick, sizeof nick);
+    out_str(c, nick);
+  }
+  c->state = ST_WELCOME;
+  if (c->out_len > c->out_off) flush_out(c);
+  else set_events(c, false);
+}
+
+#define ORIG_JOIN " entrou no chat."
+#define ORIG_KEEP 64 /* bytes carried between reads: a partial payload, or nickname and join */
+
+/* The original server's output: "nick >> text", "nick entrou no chat.", "nick saiu do chat."
+   with no line ends, merged or split at will. Payloads and joins are found anywhere; what
+   follows the last one found is carried, up to ORIG_KEEP bytes, so each is seen once. */
+static size_t orig_process(struct conn *c, char *buf, size_t len, uint64_t t) {
+  char *end = buf + len, *done = buf;
+  size_t plen = strlen(o_nick_prefix), jlen = strlen(ORIG_JOIN);
+  if (c->state == ST_READY) {
+    for (char *p = buf;;) {
+      char *m = memchr(p, MAGIC, (size_t)(end - p));
+      if (!m || end - m < PAYLOAD_LEN) break;
+      on_payload(c, (const unsigned char *)m, t);
+      p = m + 1;
+      done = m + PAYLOAD_LEN;
+    }
+  }
+  for (char *p = buf;;) {
+    char *j = memmem(p, (size_t)(end - p), ORIG_JOIN, jlen);
+    if (!j) break;
+    /* "<prefix><index>" just before it */
+    char *d = j;
+    while (d > p && d[-1] >= '0' && d[-1] <= '9' && j - d < 9) d--;
+    if (d < j && (size_t)(d - p) >= plen && memcmp(d - plen, o_nick_prefix, plen) == 0) {
+      long idx = strtol(d, NULL, 10);
+      if (idx >= 0 && idx < nconns && conns[idx].state == ST_WELCOME) mark_ready(&conns[idx]);
+    }
+    if (c->state == ST_WELCOME) mark_ready(c);
+    p = j + jlen;
+    if (p > done) done = p;
+  }
+  size_t used = (size_t)(done - buf);
+  if (len - used > ORIG_KEEP) used = len - ORIG_KEEP;
+  return used;
+}
+
+/* After everyone connected: wait until the join announcements stop (nothing read for 0.3 s,
+   at least 0.3 s in all), so that the original server has read every nickname before the
+   first message, bounded by the registration deadline. */
+static void baseline_settle(struct epoll_event *evs, uint64_t deadline) {
+  const uint64_t quiet = 300000000ull;
+  uint64_t start = now_rel();
+  for (;;) {
+    uint64_t t = now_rel();
+    uint64_t last = t_last_read > start ? t_last_read : start;
+    if (t - last >= quiet) return;
+    if (t > deadline) {
+      err_add("join announcements still arriving when the registration time (%.0f s) ran out", o_connect_timeout);
+      return;
+    }
+    int n = epoll_wait(ep, evs, 1024, 50);
+    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+  }
+}
+
+/* The original server notices no closed connection (recv returns b'' and it relays an empty
+   message in a loop): say "sair" first, in its own write, then give it 0.2 s. */
+static void baseline_goodbye(struct epoll_event *evs) {
+  for (int i = 0; i < nconns; i++) {
+    struct conn *c = &conns[i];
+    if (c->state != ST_READY) continue;
+    c->out_off = c->out_len = 0; /* nothing else may merge with it */
+    out_str(c, "sair");
+    flush_out(c);
+  }
+  uint64_t end = now_rel() + 200000000ull;
+  while (now_rel() < end) {
+    int n = epoll_wait(ep, evs, 1024, 50);
+    for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
+  }
+}
+/* ---- end of the baselines' block ---- */
 
 static void on_connected(struct conn *c) {
   int err = 0;
@@ -822,6 +938,8 @@ static void on_connected(struct conn *c) {
     out_str(c, line);
     c->state = ST_WELCOME;
     break;
+  case P_ORIG:
+  case P_NCAT: baseline_connected(c); return;
   case P_RESP:
     if (c->role == ROLE_PUB) {
       c->state = ST_WELCOME;
@@ -1017,7 +1135,9 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-static const char *proto_name(void) { return o_proto == P_PAPO ? "papo" : o_proto == P_IRC ? "irc" : o_proto == P_WS ? "ws" : "resp"; }
+static const char *proto_name(void) {
+  return o_proto == P_PAPO ? "papo" : o_proto == P_IRC ? "irc" : o_proto == P_WS ? "ws" : o_proto == P_ORIG ? "original" : o_proto == P_NCAT ? "ncat" : "resp";
+}
 
 static double cpu_seconds(void) {
   struct rusage ru;
@@ -1161,7 +1281,7 @@ static void report_idle(double connect_s, int registered, double held_s) {
 
 static void usage(void) {
   fprintf(stderr,
-          "usage: loadgen --proto papo|irc|resp|ws --port P [--clients N] [--senders S] [--messages M]\n"
+          "usage: loadgen --proto papo|irc|resp|ws|original|ncat --port P [--clients N] [--senders S] [--messages M]\n"
           "               [--window W] [--duration SEC] [--drain SEC] [--connect-timeout SEC]\n"
           "               [--channel NAME] [--nick-prefix P] [--size BYTES] [--pending N] [--watch-pid PID]\n"
           "               [--rate M] [--slow N [--slow-rcvbuf BYTES] [--slow-drain SEC]]\n"
@@ -1170,7 +1290,7 @@ static void usage(void) {
           "       --slow N: N more clients register last, then never read (SO_RCVBUF BYTES, default 4096);\n"
           "               at the end: were they cut off (EOF or reset within SEC s, default 5)\n"
           "       --churn R: while sending, R connections/s (at most K in flight, default 32) register, then close\n"
-          "       loadgen --proto papo|irc --port P --idle N [--hold SEC] [--connect-timeout SEC] [--pending N]\n"
+          "       loadgen --proto papo|irc|original|ncat --port P --idle N [--hold SEC] [--connect-timeout SEC] [--pending N]\n"
           "               registers N connections, prints 'loadgen: idle: R of N registered' on stderr, holds them\n"
           "               SEC seconds (answering PINGs), then closes them\n"
           "Connects to 127.0.0.1:P only. Prints one JSON object on stdout.\n");
@@ -1187,6 +1307,8 @@ int main(int argc, char **argv) {
       else if (!strcmp(v, "irc")) o_proto = P_IRC;
       else if (!strcmp(v, "resp")) o_proto = P_RESP;
       else if (!strcmp(v, "ws")) o_proto = P_WS;
+      else if (!strcmp(v, "original")) o_proto = P_ORIG;
+      else if (!strcmp(v, "ncat")) o_proto = P_NCAT;
       else usage();
     } else if (OPT("--port")) o_port = atoi(v);
     else if (OPT("--clients")) o_clients = atoi(v);
@@ -1213,7 +1335,7 @@ int main(int argc, char **argv) {
     else usage();
 #undef OPT
   }
-  if (o_idle < 0 || o_hold <= 0 || (o_idle > 0 && o_proto != P_PAPO && o_proto != P_IRC)) usage();
+  if (o_idle < 0 || o_hold <= 0 || (o_idle > 0 && o_proto != P_PAPO && o_proto != P_IRC && o_proto != P_ORIG && o_proto != P_NCAT)) usage();
   if (o_rate < 0 || o_rate > 1e7 || o_slow < 0 || o_slow > 100 || o_slow_rcvbuf < 0 || o_slow_drain <= 0 || o_slow_drain > 60) usage();
   if (o_churn < 0 || o_churn > 1e5 || o_churn_pending < 1 || o_churn_pending > 1000 || o_churn_timeout <= 0) usage();
   if (o_idle > 0 && (o_rate > 0 || o_slow > 0 || o_churn > 0)) usage();
@@ -1300,7 +1422,7 @@ int main(int argc, char **argv) {
     else senders[s].ack_recv = (s + 1) % o_clients;
   }
   msg_pre_len = msg_prefix(msg_pre);
-  msg_post = o_proto == P_PAPO ? "\n" : "\r\n";
+  msg_post = o_proto == P_PAPO || o_proto == P_NCAT ? "\n" : o_proto == P_ORIG ? "" : "\r\n";
   msg_post_len = strlen(msg_post);
   if (o_proto == P_WS) {
     /* one message's JSON: the prefix, any padding, the payload (filled per message), the end */
@@ -1337,6 +1459,7 @@ int main(int argc, char **argv) {
     int n = epoll_wait(ep, evs, 1024, 50);
     for (int i = 0; i < n; i++) on_event(evs[i].data.ptr, evs[i].events);
   }
+  if ((o_proto == P_ORIG || o_proto == P_NCAT) && connected_all) baseline_settle(evs, connect_deadline);
   connect_s = (double)now_rel() / 1e9;
   if (o_idle > 0) {
     /* hold: the harness reads the server's memory now; PINGs are still answered */
@@ -1353,6 +1476,7 @@ int main(int argc, char **argv) {
     double held_s = (double)(now_rel() - t_hold) / 1e9;
     if (registered < nconns && nerrors == 0) err_add("only %d of %d connections registered", registered, nconns);
     report_idle(connect_s, registered, held_s);
+    if (o_proto == P_ORIG) baseline_goodbye(evs);
     for (int i = 0; i < nconns; i++) conn_close(&conns[i]);
     return registered == nconns && n_ready == nconns ? 0 : 1;
   }
@@ -1465,5 +1589,6 @@ int main(int argc, char **argv) {
   for (int i = 0; i < o_churn_pending; i++) conn_close(&churn_conns[i]);
   if (o_slow > 0) slow_finish();
   report(connect_s, true);
+  if (o_proto == P_ORIG) baseline_goodbye(evs);
   return 0;
 }

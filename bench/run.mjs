@@ -5,10 +5,10 @@
 // (bench/loadgen.c, built here with the machine's cc), stops it by its PID (also on failure),
 // and writes a Markdown table and a JSON file under bench/results/.
 //
-//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...]
-//                      [--repeat N] [--window W,...] [--out DIR] [--install]
+//   node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd,ngircd,ngircd-nopenalty,original,ncat]
+//                      [--scenarios fanout,...] [--repeat N] [--window W,...] [--out DIR] [--install]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -37,7 +37,8 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd] [--scenarios fanout,...] [--repeat N] [--window W,...] [--out DIR] [--install]
+  process.stdout.write(`usage: node bench/run.mjs [--quick] [--only papo,naive,redis,inspircd,ngircd,ngircd-nopenalty,original,ncat]
+                          [--scenarios fanout,...] [--repeat N] [--window W,...] [--out DIR] [--install]
   --quick     a much smaller run (about a minute in all)
   --only      run these targets only (comma-separated)
   --scenarios run these scenarios only (comma-separated): ${SCENARIO_IDS.join(', ')}
@@ -104,8 +105,9 @@ class Proc {
     this.out = '';
     this.child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     started.add(this.child);
-    this.child.stdout.setEncoding('utf8').on('data', (d) => (this.out += d));
-    this.child.stderr.setEncoding('utf8').on('data', (d) => (this.out += d));
+    // (stdout or stderr may be 'ignore': the original server prints every message)
+    this.child.stdout?.setEncoding('utf8').on('data', (d) => (this.out += d));
+    this.child.stderr?.setEncoding('utf8').on('data', (d) => (this.out += d));
     this.exited = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
         started.delete(this.child);
@@ -297,6 +299,176 @@ const TARGETS = {
 const ORDER = ['papo', 'naive', 'redis', 'inspircd'];
 
 // ---------------------------------------------------------------------------------------------
+// Issue 6, the other baselines: ngircd (its penalty on, and off), the original Python server,
+// `ncat --chat`. Each is started in the foreground by the bench and stopped by its PID.
+
+/** The original classroom server (never edited: it takes its address from HOST and PORTA). */
+const SEED_SERVER = resolve(ROOT, '../shared/seed/servidor.py');
+/** ncat --chat uses select(): its descriptors must stay under FD_SETSIZE (1024). */
+const NCAT_MAX_CONNS = 1000;
+
+function ngircdConfig(dir, port, penalty) {
+  // Loopback only; no connection, per-address or channel limits; no DNS, ident or PAM; pings
+  // far apart; its PID and MOTD files in its own temp dir, and its include dir there too, so
+  // nothing in /etc/ngircd is read. MaxPenaltyTime = 0 (ngIRCd 25 and later) switches the
+  // penalty off: every penalty becomes 0 s, so a client that sends more than 3 commands in a
+  // loop or 256 bytes in a second is no longer held back a second at a time.
+  return `[Global]
+Name = bench.local
+Info = papo bench baseline
+AdminInfo1 = bench
+AdminEMail = bench@localhost
+Listen = ${HOST}
+Ports = ${port}
+MotdFile = ${join(dir, 'ngircd.motd')}
+PidFile = ${join(dir, 'ngircd.pid')}
+[Limits]
+MaxConnections = 0
+MaxConnectionsIP = 0
+MaxJoins = 0
+MaxNickLength = 30
+PingTimeout = 3600
+PongTimeout = 3600
+${penalty ? '; MaxPenaltyTime not set: the default penalty (throttling)' : 'MaxPenaltyTime = 0'}
+[Options]
+DNS = no
+Ident = no
+PAM = no
+IncludeDir = ${join(dir, 'conf.d')}
+`;
+}
+
+/**
+ * Waits until something listens on 127.0.0.1:port, from /proc/net/tcp, without connecting:
+ * a probe connection that closes at once makes the original server spin (it relays an empty
+ * message for ever) and can make ncat --chat quit (getpeername on a socket already gone).
+ */
+async function waitListening(proc, port, timeoutMs = 20000) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!proc.running) throw new Error(`${proc.command.join(' ')} exited before it was ready:\n${proc.out.slice(-2000)}`);
+    let table = '';
+    try {
+      table = readFileSync('/proc/net/tcp', 'utf8');
+    } catch {
+      // no /proc: fall back on a fixed wait
+      await sleep(1000);
+      return;
+    }
+    if (table.split('\n').some((l) => { const f = l.trim().split(/\s+/); return f[1] === local && f[3] === '0A'; })) return;
+    await sleep(50);
+  }
+  throw new Error(`${proc.command.join(' ')} was not listening after ${timeoutMs} ms:\n${proc.out.slice(-2000)}`);
+}
+
+function ngircdTarget(penalty) {
+  return {
+    label: penalty ? 'ngircd (penalty on, its default)' : 'ngircd (penalty off)',
+    proto: 'irc',
+    package: 'ngircd',
+    // ngircd's listen backlog is 10: more connections at once than that overflow it, and a
+    // connection the kernel completed with a syncookie but dropped is never accepted
+    pending: 8,
+    notes: penalty
+      ? 'C IRC server; config written by the bench: loopback only, no connection limits, no DNS/ident/PAM, and its default penalty: a client that sends more than 3 commands in a loop or 256 bytes in a second waits a second, which caps each sender at a few messages a second'
+      : 'C IRC server; the same config with MaxPenaltyTime = 0 (penalties of 0 s: no throttling); its fixed limits stay: 3 commands per client per loop, a 2 KiB read buffer, 32 KiB of write buffer per client (beyond that it is cut off)',
+    missing: () => (which('ngircd') ? null : 'ngircd is not installed (npm run bench -- --install, or apt-get install ngircd)'),
+    version: () => firstLine(which('ngircd'), ['--version']),
+    async start(port) {
+      const dir = mkdtempSync(join(work, 'ngircd-'));
+      mkdirSync(join(dir, 'conf.d'));
+      writeFileSync(join(dir, 'ngircd.motd'), 'papo bench\n');
+      const conf = join(dir, 'ngircd.conf');
+      writeFileSync(conf, ngircdConfig(dir, port, penalty));
+      if (process.getuid?.() === 0) {
+        // as root, ngircd switches to "nobody" before it writes its PID file
+        chmodSync(work, 0o711);
+        chmodSync(dir, 0o777);
+      }
+      const proc = new Proc(which('ngircd'), ['--nodaemon', '--config', conf], { cwd: dir });
+      await waitReady(proc, port, /Server "bench\.local" .*ready/);
+      return proc;
+    },
+  };
+}
+
+Object.assign(TARGETS, {
+  ngircd: {
+    ...ngircdTarget(true),
+    // throttled to about 5 messages a second per sender, whatever the window: one run, 5 s, at
+    // window 4 (enough to keep it busy; a larger one only queues: 64 in flight take 13 s to
+    // drain, longer than the drain time, and would show as lost)
+    fanoutPlan: { windows: () => [4], repeat: 1, duration: 5 },
+  },
+  'ngircd-nopenalty': {
+    ...ngircdTarget(false),
+    // every window and repeat, but sending for at most 5 s (its 10,000 messages a sender take
+    // 6 to 15 s here), to keep the bench short
+    fanoutPlan: { windows: (ws) => ws, repeat: Infinity, duration: 5 },
+  },
+  original: {
+    label: 'original Python server',
+    proto: 'original',
+    package: 'python3',
+    pending: 100, // Python's listen backlog is 128
+    notes: `../shared/seed/servidor.py as it is (HOST=${HOST}, PORTA=port in its environment), a thread per client; the generator sends the nickname alone, then one message per write with one in flight per sender (window 1), since the server takes whatever one recv returns as one message`,
+    // a thread per client, a send per recipient: one run, window 1 (see notes), 5 s
+    fanoutPlan: { windows: () => [1], repeat: 1, duration: 5 },
+    missing: () => {
+      if (!which('python3')) return 'python3 is not installed (npm run bench -- --install, or apt-get install python3)';
+      if (!existsSync(SEED_SERVER)) return `${SEED_SERVER} is missing`;
+      return null;
+    },
+    version: () => firstLine(which('python3'), ['--version']),
+    async start(port) {
+      const proc = new Proc(which('python3'), [SEED_SERVER], {
+        cwd: work,
+        env: { ...process.env, HOST, PORTA: String(port), PYTHONDONTWRITEBYTECODE: '1' },
+        // it prints every message: not kept
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      await waitListening(proc, port);
+      return proc;
+    },
+  },
+  ncat: {
+    label: 'ncat --chat',
+    proto: 'ncat',
+    package: 'ncat',
+    pending: 8, // its listen backlog is 10 (see ngircd)
+    maxConnections: NCAT_MAX_CONNS,
+    notes: `\`ncat --chat --max-conns ${NCAT_MAX_CONNS} -l ${HOST} PORT\`, its stdin a pipe the bench keeps open; it relays whatever one read returns, prefixed with <userN>, to every other client with blocking writes; select(), so under about 1,000 connections`,
+    missing: () => (which('ncat') ? null : 'ncat is not installed (npm run bench -- --install, or apt-get install ncat)'),
+    version: () => firstLine(which('ncat'), ['--version']),
+    async start(port) {
+      // its chat mode ends when its stdin closes: a pipe, kept open until it is stopped
+      const proc = new Proc(which('ncat'), ['--chat', '--max-conns', String(NCAT_MAX_CONNS), '-l', HOST, String(port)], {
+        cwd: work,
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      await waitListening(proc, port);
+      return proc;
+    },
+  },
+});
+ORDER.push('ngircd', 'ngircd-nopenalty', 'original', 'ncat');
+
+/** The fan-out runs of a target: its windows, how many runs, and its sending time limit. */
+function fanoutPlan(name, windows, repeat, duration) {
+  const p = TARGETS[name].fanoutPlan;
+  if (!p) return { windows, repeat, duration, reduced: false };
+  return { windows: p.windows(windows), repeat: Math.min(repeat, p.repeat), duration: Math.min(duration, p.duration), reduced: true };
+}
+
+/** The generator's --pending (connections registering at once) for a target. */
+const pendingArgs = (name, dflt) => {
+  const n = TARGETS[name].pending ?? dflt;
+  return n ? ['--pending', String(n)] : [];
+};
+// ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
 // Scenarios
 
 const FANOUT = QUICK
@@ -315,8 +487,9 @@ const SCENARIOS = [
     params: { ...FANOUT, windows: WINDOWS },
     windows: WINDOWS,
     loadgenArgs(target, window) {
-      // redis: the clients are subscribers and the senders are separate publisher connections
-      return fanoutArgs(FANOUT, window);
+      // redis: the clients are subscribers and the senders are separate publisher connections;
+      // slow baselines send for less time (fanoutPlan)
+      return fanoutArgs({ ...FANOUT, duration: fanoutPlan(target, WINDOWS, REPEAT, FANOUT.duration).duration }, window);
     },
   },
   {
@@ -358,7 +531,7 @@ function install(names) {
     log('--install: every baseline is already installed');
     return;
   }
-  const pkgs = wanted.map((t) => t.package);
+  const pkgs = [...new Set(wanted.map((t) => t.package))];
   if (process.getuid?.() !== 0) fail(`--install needs root to run apt-get install ${pkgs.join(' ')}`);
   log(`--install: apt-get update && apt-get install ${pkgs.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -418,7 +591,8 @@ async function runTarget(name, args, { proto, http = false, extra = [], limitMs,
     }
     let r;
     try {
-      r = await runLoadgen(proto ?? target.proto, args, http ? httpPort : port, proc.pid, limitMs);
+      // a target's own --pending (listen backlogs of 10) comes last, so it wins
+      r = await runLoadgen(proto ?? target.proto, [...args, ...pendingArgs(name)], http ? httpPort : port, proc.pid, limitMs);
     } finally {
       if (timer) clearInterval(timer);
     }
@@ -495,6 +669,22 @@ function pick(r) {
 const IDLE = QUICK
   ? { counts: { papo: [200], naive: [200], inspircd: [200] }, hold: 3, connectTimeout: 30 }
   : { counts: { papo: [1000, 10000, 19000], naive: [1000, 10000], inspircd: [1000, 10000] }, hold: 5, connectTimeout: 90 };
+// issue 6 baselines in the idle scenario: ngircd with its penalty off, the original server and
+// ncat (1,000 only: select()), their registration bounded by 20 s, and by 10 s at 10,000 (both
+// ngircd and the original announce every join to everyone: in trials they registered about
+// 1,400 and 3,100 of 10,000 in 20 s), to keep the bench short. ngircd with its default penalty is left out: it registers
+// about 8 clients a second (152 of 1,000 in 20 s in a trial), and its memory is the same
+// program's as with the penalty off.
+// (--quick: not in the idle scenario, to keep the quick run under a minute)
+if (!QUICK) Object.assign(IDLE.counts, { 'ngircd-nopenalty': [1000, 10000], original: [1000, 10000], ncat: [1000] });
+const IDLE_SKIPPED = QUICK
+  ? {}
+  : {
+      ngircd: 'not run: with its default penalty ngircd registers about 8 clients a second (152 of 1,000 in 20 s in a trial); its memory per connection is that of ngircd (penalty off)',
+      ncat: `10,000 not run: ncat uses select(), so it serves at most about ${NCAT_MAX_CONNS.toLocaleString('en')} connections`,
+    };
+const idleTimeout = (name, n) => (['ngircd-nopenalty', 'original', 'ncat'].includes(name) ? Math.min(IDLE.connectTimeout, n >= 10000 ? 10 : 20) : IDLE.connectTimeout);
+
 /** papo in the idle scenario: the brief's flags, up to 20,000 connections, no history on join. */
 const PAPO_IDLE_FLAGS = ['--max-connections', '20000', '--history-on-join', '0'];
 
@@ -507,10 +697,10 @@ async function runIdle(name, n) {
     proc = await target.start(port, name === 'papo' ? { extra: PAPO_IDLE_FLAGS } : {});
     await sleep(500);
     const before = rssKiB(proc.pid);
-    const args = ['--proto', target.proto, '--port', String(port), '--idle', String(n), '--hold', String(IDLE.hold), '--connect-timeout', String(IDLE.connectTimeout), '--pending', '200'];
+    const args = ['--proto', target.proto, '--port', String(port), '--idle', String(n), '--hold', String(IDLE.hold), '--connect-timeout', String(idleTimeout(name, n)), ...pendingArgs(name, 200)];
     gen = new Proc(LOADGEN, args);
     // wait (bounded) for "loadgen: idle: R of N registered", then read the server's memory
-    const deadline = Date.now() + (IDLE.connectTimeout + 15) * 1000;
+    const deadline = Date.now() + (idleTimeout(name, n) + 15) * 1000;
     let registeredLine = null;
     while (Date.now() < deadline && gen.running) {
       registeredLine = /loadgen: idle: (\d+) of (\d+) registered/.exec(gen.out);
@@ -569,8 +759,15 @@ async function idleScenario(ready) {
   return {
     id: 'idle',
     title: `Idle: ${targets.map((n) => `${TARGETS[n].label} ${IDLE.counts[n].map((c) => c.toLocaleString('en')).join(', ')}`).join('; ')} registered idle connections: resident memory per connection, and whether all were held`,
-    params: { counts: Object.fromEntries(targets.map((n) => [n, IDLE.counts[n]])), hold_seconds: IDLE.hold, connect_timeout_seconds: IDLE.connectTimeout, papo_extra_flags: PAPO_IDLE_FLAGS },
+    params: {
+      counts: Object.fromEntries(targets.map((n) => [n, IDLE.counts[n]])),
+      hold_seconds: IDLE.hold,
+      connect_timeout_seconds: IDLE.connectTimeout,
+      connect_timeout_seconds_by_target: Object.fromEntries(targets.map((n) => [n, Object.fromEntries(IDLE.counts[n].map((c) => [c, idleTimeout(n, c)]))])),
+      papo_extra_flags: PAPO_IDLE_FLAGS,
+    },
     results,
+    skipped: Object.fromEntries(ready.filter((n) => IDLE_SKIPPED[n]).map((n) => [n, IDLE_SKIPPED[n]])),
   };
 }
 
@@ -593,6 +790,19 @@ function idleMarkdown(sc, lines) {
         `| ${TARGETS[name].label} | ${fmtInt(r.connections)} | ${fmtInt(r.registered)} | ${fmtInt(r.open_at_end)} | ${r.held_all ? 'yes' : 'no'} | ${fmtInt(r.rss_before_kib)} | ${fmtInt(r.rss_after_kib)} | ${fmtInt(r.rss_per_connection_bytes)} | ${r.connect_seconds?.toFixed(2) ?? '—'} |`,
       );
     }
+  }
+  // issue 6: baselines (or counts) left out, and the baselines' shorter registration bound
+  const skipped = Object.entries(sc.skipped ?? {});
+  if (skipped.length) {
+    lines.push('');
+    for (const [name, why] of skipped) lines.push(`- ${TARGETS[name].label}: ${why}.`);
+  }
+  const shorter = Object.entries(sc.params.connect_timeout_seconds_by_target ?? {}).filter(([, byN]) => Object.values(byN).some((t) => t !== sc.params.connect_timeout_seconds));
+  if (shorter.length) {
+    lines.push('');
+    lines.push(
+      `Registration bounded by less, to keep the bench short: ${shorter.map(([n, byN]) => `${TARGETS[n].label} ${Object.entries(byN).map(([c, t]) => `${fmtInt(Number(c))}: ${t} s`).join(', ')}`).join('; ')}. Where fewer than all registered, RSS per registered connection is in the JSON (rss_per_registered_connection_bytes).`,
+    );
   }
   const errs = [];
   for (const [name, rs] of Object.entries(sc.results)) for (const r of rs) for (const e of r.errors ?? []) errs.push(`${TARGETS[name].label} (${fmtInt(r.connections)}): ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
@@ -922,6 +1132,14 @@ function markdown(result) {
       `Each target ran ${result.repeat} time${result.repeat > 1 ? 's' : ''} at each window (messages in flight per sender: ${windows.join(', ')}), a fresh server each time, the runs interleaved across targets; each target is shown at its best window, by the median run there. Latency is from send to receipt, over every delivery. CPU in cores (1.00 = one core busy for the whole run).`,
     );
     lines.push('');
+    const reduced = Object.entries(sc.reduced_runs ?? {});
+    if (reduced.length) {
+      // issue 6: slow baselines run less, so that the bench stays short
+      lines.push(
+        `Slow baselines ran less, to keep the bench short: ${reduced.map(([n, p]) => `${TARGETS[n].label} ${p.repeat} run${p.repeat > 1 ? 's' : ''} at window ${p.windows.join(', ')}, sending for at most ${p.duration} s`).join('; ')}. Their figures are over what they delivered.`,
+      );
+      lines.push('');
+    }
     if (sc.compare) {
       // papo over WebSocket beside papo over TCP (the fan-out scenario of the same bench run)
       const c = sc.compare;
@@ -976,8 +1194,8 @@ function markdown(result) {
       lines.push(`| --- | ${windows.map(() => '---:').join(' | ')} |`);
       for (const name of ORDER) {
         const bw = sc.by_window[name];
-        if (!bw) continue;
-        lines.push(`| ${TARGETS[name].label} | ${windows.map((w) => (bw[w].failed ? 'failed' : `${fmtInt(bw[w].deliveries_per_second)}, ${fmtMs(bw[w].latency_p99_us)}`)).join(' | ')} |`);
+        if (!bw || !windows.some((w) => bw[w])) continue; // (a baseline run at its own window only)
+        lines.push(`| ${TARGETS[name].label} | ${windows.map((w) => (!bw[w] ? '—' : bw[w].failed ? 'failed' : `${fmtInt(bw[w].deliveries_per_second)}, ${fmtMs(bw[w].latency_p99_us)}`)).join(' | ')} |`);
       }
       lines.push('');
     }
@@ -1057,11 +1275,15 @@ async function main() {
     const ready = allReady.filter((n) => !sc.targets || sc.targets.includes(n));
     // runs[name][window] = [run, ...]; rounds interleave targets and windows, so that whatever
     // else the machine does spreads over all of them
-    const runs = Object.fromEntries(ready.map((n) => [n, Object.fromEntries(sc.windows.map((w) => [w, []]))]));
+    // (the fan-out's slow baselines run fewer times, at their own windows: fanoutPlan)
+    const plans = Object.fromEntries(ready.map((n) => [n, sc.id === 'fanout' ? fanoutPlan(n, sc.windows, REPEAT, FANOUT.duration) : { windows: sc.windows, repeat: REPEAT }]));
+    const allWindows = [...new Set([...Object.values(plans).flatMap((p) => p.windows), ...sc.windows])].sort((a, b) => a - b);
+    const runs = Object.fromEntries(ready.map((n) => [n, Object.fromEntries(plans[n].windows.map((w) => [w, []]))]));
     for (let i = 0; i < REPEAT; i++) {
-      for (const w of sc.windows) {
+      for (const w of allWindows) {
         for (const name of ready) {
-          log(`${sc.id} ${i + 1}/${REPEAT}, window ${w}: ${TARGETS[name].label}`);
+          if (i >= plans[name].repeat || !plans[name].windows.includes(w)) continue;
+          log(`${sc.id} ${i + 1}/${plans[name].repeat}, window ${w}: ${TARGETS[name].label}`);
           let r;
           try {
             r = await runOnce(name, sc, w);
@@ -1080,7 +1302,7 @@ async function main() {
     const results = {};
     for (const name of ready) {
       byWindow[name] = {};
-      for (const w of sc.windows) {
+      for (const w of plans[name].windows) {
         const rs = runs[name][w];
         byWindow[name][w] = rs.every((r) => r.failed) ? { failed: true, ...pick(rs[0]) } : pick(median(rs));
       }
@@ -1115,6 +1337,7 @@ async function main() {
       ratios,
       ...(compare ? { compare } : {}),
       by_window: byWindow,
+      reduced_runs: Object.fromEntries(Object.entries(plans).filter(([, p]) => p.reduced).map(([n, p]) => [n, { windows: p.windows, repeat: p.repeat, duration: p.duration }])),
       runs: Object.fromEntries(
         Object.entries(runs).map(([n, ws]) => [n, Object.values(ws).flat().map((r) => (r.failed ? { failed: true, window: r.window, errors: r.errors } : pick(r)))]),
       ),
