@@ -127,6 +127,7 @@ static const char *o_nick_prefix = "lg";
 static int o_watch_pid = 0;
 static int o_idle = 0;       /* --idle N: register N connections and hold them, no messages */
 static double o_hold = 10;   /* --hold SEC: how long the idle connections are held */
+static bool o_idle_join = true; /* --idle-join 0: IRC idle connections register (001) and join no channel */
 static double o_rate = 0;    /* --rate M: open loop, M messages/s across the senders (0: closed loop) */
 static int o_slow = 0;       /* --slow N: N extra clients that register, then never read */
 static int o_slow_rcvbuf = 4096;  /* --slow-rcvbuf BYTES: their SO_RCVBUF, set before connect */
@@ -612,7 +613,9 @@ static void handle_line(struct conn *c, const char *p, size_t n, uint64_t t) {
       return;
     }
     int num = irc_numeric(p, n);
-    if (c->state == ST_WELCOME && num == 1) {
+    if (c->state == ST_WELCOME && num == 1 && o_idle > 0 && !o_idle_join) {
+      mark_ready(c); /* --idle-join 0: registered is enough */
+    } else if (c->state == ST_WELCOME && num == 1) {
       out_str(c, "JOIN ");
       out_str(c, o_channel);
       out_str(c, "\r\n");
@@ -1291,6 +1294,7 @@ static void usage(void) {
           "               at the end: were they cut off (EOF or reset within SEC s, default 5)\n"
           "       --churn R: while sending, R connections/s (at most K in flight, default 32) register, then close\n"
           "       loadgen --proto papo|irc|original|ncat --port P --idle N [--hold SEC] [--connect-timeout SEC] [--pending N]\n"
+          "               [--idle-join 0]  (IRC: register only, join no channel)\n"
           "               registers N connections, prints 'loadgen: idle: R of N registered' on stderr, holds them\n"
           "               SEC seconds (answering PINGs), then closes them\n"
           "Connects to 127.0.0.1:P only. Prints one JSON object on stdout.\n");
@@ -1325,6 +1329,7 @@ int main(int argc, char **argv) {
     else if (OPT("--watch-pid")) o_watch_pid = atoi(v);
     else if (OPT("--idle")) o_idle = atoi(v);
     else if (OPT("--hold")) o_hold = atof(v);
+    else if (OPT("--idle-join")) o_idle_join = atoi(v) != 0;
     else if (OPT("--rate")) o_rate = atof(v);
     else if (OPT("--slow")) o_slow = atoi(v);
     else if (OPT("--slow-rcvbuf")) o_slow_rcvbuf = atoi(v);
