@@ -61,8 +61,15 @@ if (WINDOWS.some((w) => !Number.isInteger(w) || w < 1 || w > 100000)) fail('--wi
 
 /** papo's flags in the bench: its flood and per-address limits raised, as InspIRCd's are. */
 const PAPO_LIMITS = ['--messages-per-second', '0', '--max-connections-per-address', '0'];
+/**
+ * Node's flags for papo, as `npm start` and the `papo` command run it (package.json's start
+ * script; src/cli.ts's first line says the same, and a unit test keeps the two equal).
+ */
+const PAPO_NODE_FLAGS = (/^node((?: --[^ ]+)*) dist\/cli\.js serve$/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start)?.[1] ?? '')
+  .split(' ')
+  .filter(Boolean);
 const PAPO_NOTE =
-  'flood limits raised: --messages-per-second 0 (no token bucket) and --max-connections-per-address 0, as InspIRCd runs with no fakelag and high limits; history (SQLite, :memory:), sanitising and the send-queue limit stay on';
+  'flood limits raised: --messages-per-second 0 (no token bucket) and --max-connections-per-address 0, as InspIRCd runs with no fakelag and high limits; history (SQLite, :memory:), sanitising and the send-queue limit stay on; Node runs it as `npm start` and the papo command do (node --max-semi-space-size=4)';
 
 // ---------------------------------------------------------------------------------------------
 // Processes: everything started is ended by its PID, whatever happens.
@@ -238,9 +245,10 @@ const TARGETS = {
     notes: PAPO_NOTE,
     missing: () => (existsSync(CLI) ? null : 'dist/cli.js is missing: run `npm run build` (npm run bench does)'),
     version: () => firstLine(process.execPath, [CLI, '--version']),
+    nodeFlags: PAPO_NODE_FLAGS,
     /** `httpPort`: also serve HTTP (and the WebSocket door, /ws) there; otherwise no HTTP. */
     async start(port, { httpPort, extra = [] } = {}) {
-      const proc = new Proc(process.execPath, [CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', String(httpPort ?? 0), '--db', ':memory:', ...PAPO_LIMITS, ...extra, '--log-level', 'warn'], {
+      const proc = new Proc(process.execPath, [...PAPO_NODE_FLAGS, CLI, 'serve', '--host', HOST, '--port', String(port), '--http-port', String(httpPort ?? 0), '--db', ':memory:', ...PAPO_LIMITS, ...extra, '--log-level', 'warn'], {
         env: { ...process.env, LANG: 'C.UTF-8' },
         cwd: work,
       });

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 import { readFileSync } from 'node:fs';
 import { runJoin } from './client/join.js';
 import { serve } from './server/serve.js';
