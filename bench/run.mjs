@@ -946,6 +946,19 @@ function scenarioTargets(id, ready) {
   return { run, leftOut };
 }
 
+/** papo's figure over each other target's: `figures` maps a ratio's name to the result's field. */
+function papoRatios(results, ready, figures) {
+  const papo = results.papo;
+  const ratios = {};
+  for (const name of ready) {
+    if (name === 'papo') continue;
+    const b = results[name];
+    const ok = papo && !papo.failed && b && !b.failed;
+    ratios[name] = Object.fromEntries(Object.entries(figures).map(([key, field]) => [key, ok ? ratio(papo[field], b[field]) : null]));
+  }
+  return ratios;
+}
+
 async function bigroomScenario(allReady) {
   const { run: ready, leftOut } = scenarioTargets('bigroom', allReady);
   const results = {};
@@ -955,18 +968,7 @@ async function bigroomScenario(allReady) {
     logRun(r);
     results[name] = r.failed ? r : pickWith(r, OPEN_FIGURES);
   }
-  const papo = results.papo;
-  const ratios = {};
-  for (const name of ready) {
-    if (name === 'papo') continue;
-    const b = results[name];
-    const ok = papo && !papo.failed && b && !b.failed;
-    ratios[name] = {
-      deliveries_per_second: ok ? ratio(papo.deliveries_per_second, b.deliveries_per_second) : null,
-      latency_p50: ok ? ratio(papo.latency_p50_us, b.latency_p50_us) : null,
-      latency_p99: ok ? ratio(papo.latency_p99_us, b.latency_p99_us) : null,
-    };
-  }
+  const ratios = papoRatios(results, ready, { deliveries_per_second: 'deliveries_per_second', latency_p50: 'latency_p50_us', latency_p99: 'latency_p99_us' });
   return {
     id: 'bigroom',
     left_out: leftOut,
@@ -1038,18 +1040,7 @@ async function churnScenario(allReady, bigroom) {
     o.p99_with_churn_over_without = ratio(o.latency_p99_us, o.bigroom_latency_p99_us);
     results[name] = o;
   }
-  const papo = results.papo;
-  const ratios = {};
-  for (const name of ready) {
-    if (name === 'papo') continue;
-    const b = results[name];
-    const ok = papo && !papo.failed && b && !b.failed;
-    ratios[name] = {
-      churn_closed_per_second: ok ? ratio(papo.churn_closed_per_second, b.churn_closed_per_second) : null,
-      latency_p99: ok ? ratio(papo.latency_p99_us, b.latency_p99_us) : null,
-      deliveries_per_second: ok ? ratio(papo.deliveries_per_second, b.deliveries_per_second) : null,
-    };
-  }
+  const ratios = papoRatios(results, ready, { churn_closed_per_second: 'churn_closed_per_second', latency_p99: 'latency_p99_us', deliveries_per_second: 'deliveries_per_second' });
   return {
     id: 'churn',
     left_out: leftOut,
