@@ -361,28 +361,11 @@ export class Hub {
    * single format costs one `encode` for the whole room.
    */
   deliver(event: ChatEvent, to: Iterable<Session>, except: Session | null): void {
-    let firstEncoder: Encoder | null = null;
-    let firstBytes: Buffer | null = null;
-    let others: Map<Encoder, Buffer> | null = null;
+    const bytes = new PerEncoder((encoder) => encoder.encode(event));
     let delivered = 0;
     for (const session of to) {
       if (session === except || session.gone) continue;
-      const encoder = session.peer.encoder;
-      let bytes: Buffer | undefined;
-      if (encoder === firstEncoder) {
-        bytes = firstBytes!;
-      } else if (firstEncoder === null) {
-        firstEncoder = encoder;
-        bytes = firstBytes = encoder.encode(event);
-      } else {
-        others ??= new Map();
-        bytes = others.get(encoder);
-        if (bytes === undefined) {
-          bytes = encoder.encode(event);
-          others.set(encoder, bytes);
-        }
-      }
-      session.peer.send(bytes);
+      session.peer.send(bytes.get(session.peer.encoder));
       delivered++;
     }
     this.stats.deliveries += delivered;
@@ -418,28 +401,13 @@ export class Hub {
     room.presence = null;
     this.#presenceRooms.delete(room);
     const count = batch.events.length;
-    let firstEncoder: Encoder | null = null;
-    let first: PackedBatch | null = null;
-    let others: Map<Encoder, PackedBatch> | null = null;
+    const packs = new PerEncoder((encoder) => packBatch(encoder, batch));
     let delivered = 0;
     for (const member of room.members) {
       if (member.gone) continue;
       const start = batch.from.size === 0 ? 0 : (batch.from.get(member) ?? 0);
       if (start >= count) continue;
-      const encoder = member.peer.encoder;
-      let packed: PackedBatch | undefined;
-      if (encoder === firstEncoder) packed = first!;
-      else if (firstEncoder === null) {
-        firstEncoder = encoder;
-        packed = first = packBatch(encoder, batch);
-      } else {
-        others ??= new Map();
-        packed = others.get(encoder);
-        if (packed === undefined) {
-          packed = packBatch(encoder, batch);
-          others.set(encoder, packed);
-        }
-      }
+      const packed = packs.get(member.peer.encoder);
       const at = packed.offsets[start]!;
       if (at < packed.bytes.length) member.peer.send(at === 0 ? packed.bytes : packed.bytes.subarray(at));
       delivered += count - start;
@@ -506,6 +474,36 @@ export class Hub {
     if (!session.registered && !spec.usableBeforeRegistration) return this.fail(session, 'NOT_REGISTERED', name);
     if (args.length < spec.minArgs) return this.fail(session, 'MISSING_ARGUMENT', name);
     spec.run({ hub: this, session, args, rest });
+  }
+}
+
+/**
+ * What one delivery makes for each wire format among its recipients, made once per format:
+ * the common case, one format, is a comparison per recipient and no map.
+ */
+class PerEncoder<T> {
+  readonly #make: (encoder: Encoder) => T;
+  #first: Encoder | null = null;
+  #firstValue: T | undefined;
+  #others: Map<Encoder, T> | null = null;
+
+  constructor(make: (encoder: Encoder) => T) {
+    this.#make = make;
+  }
+
+  get(encoder: Encoder): T {
+    if (encoder === this.#first) return this.#firstValue as T;
+    if (this.#first === null) {
+      this.#first = encoder;
+      return (this.#firstValue = this.#make(encoder));
+    }
+    this.#others ??= new Map();
+    let value = this.#others.get(encoder);
+    if (value === undefined) {
+      value = this.#make(encoder);
+      this.#others.set(encoder, value);
+    }
+    return value;
   }
 }
 
