@@ -476,8 +476,8 @@ function fanoutPlan(name, windows, repeat, duration) {
 }
 
 /** The generator's --pending (connections registering at once) for a target. */
-const pendingArgs = (name, dflt) => {
-  const n = TARGETS[name].pending ?? dflt;
+const pendingArgs = (name) => {
+  const n = TARGETS[name].pending;
   return n ? ['--pending', String(n)] : [];
 };
 // ---------------------------------------------------------------------------------------------
@@ -797,12 +797,9 @@ async function idleScenario(ready) {
 }
 
 function idleMarkdown(sc, lines) {
-  lines.push(`## ${sc.title}`);
-  lines.push('');
-  lines.push(
+  heading(lines, sc.title,
     `A fresh server for each target and count; its resident memory (VmRSS) is read before, and again once the generator has registered every connection (papo: greeting, nickname, welcome, which puts each in papo's default room, every arrival announced to those already there; IRC: NICK/USER and 001, no channel; the naive relay: nickname and welcome, no room); the connections are then held ${sc.params.hold_seconds} s, PINGs answered, and VmRSS is read once more near the end of the hold. RSS per connection = (end of the hold − before) ÷ N: what idle connections cost once registered; beside it the same from the reading just after registering, which still holds what registering cost (every arrival announced to everyone in the room). Registration is bounded by ${sc.params.connect_timeout_seconds} s. papo also ran with ${sc.params.papo_extra_flags.join(' ')}.`,
   );
-  lines.push('');
   lines.push('| target | connections | registered | open at the end | held all | RSS before KiB | just registered KiB | end of hold KiB | RSS per connection, bytes | just registered, bytes per connection | registration s |');
   lines.push('| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const name of ORDER) {
@@ -829,13 +826,7 @@ function idleMarkdown(sc, lines) {
       `Registration bounded by less, to keep the bench short: ${shorter.map(([n, byN]) => `${TARGETS[n].label} ${Object.entries(byN).map(([c, t]) => `${fmtInt(Number(c))}: ${t} s`).join(', ')}`).join('; ')}. Where fewer than all registered, RSS per registered connection is in the JSON (rss_per_registered_connection_bytes).`,
     );
   }
-  const errs = [];
-  for (const [name, rs] of Object.entries(sc.results)) for (const r of rs) for (const e of r.errors ?? []) errs.push(`${TARGETS[name].label} (${fmtInt(r.connections)}): ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
-  if (errs.length) {
-    lines.push('');
-    lines.push('Errors and notices:');
-    for (const e of [...new Set(errs)]) lines.push(`- ${e.replace(/\n/g, ' ')}`);
-  }
+  errorLines(lines, Object.entries(sc.results).flatMap(([n, rs]) => rs.map((r) => [`${TARGETS[n].label} (${fmtInt(r.connections)})`, r])));
   lines.push('');
 }
 
@@ -1055,6 +1046,11 @@ const failedCell = (r) => `failed: ${String(r.errors?.[0]?.message ?? '').split(
 const fmtRatio = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(2)}×`);
 const fmtMiB = (kib) => (kib === null || kib === undefined ? '—' : (kib / 1024).toFixed(1));
 
+/** A scenario's section: its title, then the paragraph that says what was measured. */
+function heading(lines, title, text) {
+  lines.push(`## ${title}`, '', text, '');
+}
+
 function errorLines(lines, entries) {
   const errs = [];
   for (const [label, r] of entries) for (const e of r?.errors ?? []) errs.push(`${label}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
@@ -1067,12 +1063,9 @@ function errorLines(lines, entries) {
 
 function bigroomMarkdown(sc, lines) {
   const p = sc.params;
-  lines.push(`## ${sc.title}`);
-  lines.push('');
-  lines.push(
+  heading(lines, sc.title,
     `Measured: what a target delivers when ${p.rate} messages a second come in, each to ${p.receivers.toLocaleString('en')} receivers. Open loop: message k is sent at k ÷ ${p.rate} s whatever has arrived (${p.messages_per_sender} per sender, ${p.senders} senders in the room; redis: ${p.receivers.toLocaleString('en')} subscribers and ${p.senders} publishers), then at most ${p.drain} s for the last deliveries; one run per target, a fresh server. The offered load is ${(p.rate * p.receivers).toLocaleString('en')} deliveries/s; latency is from send to receipt, over every delivery. Registration (everyone joining the room first) is bounded by ${p.connect_timeout} s and not measured in the rate.`,
   );
-  lines.push('');
   lines.push('| target | deliveries/s | p50 ms | p99 ms | max ms | lost | deliveries | registration s | server CPU | max RSS MiB | generator CPU | papo ÷ target, deliveries/s | papo ÷ target, p99 |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const name of ORDER) {
@@ -1093,12 +1086,9 @@ function bigroomMarkdown(sc, lines) {
 
 function slowMarkdown(sc, lines) {
   const p = sc.params;
-  lines.push(`## ${sc.title}`);
-  lines.push('');
-  lines.push(
+  heading(lines, sc.title,
     `Measured: what one client that never reads costs the others, and whether the server bounds it. For each target two runs in a row, a fresh server each: the closed loop (window ${p.window}) without, then with one more client that joins the room last (so the server must send it everything), with a ${p.slow_rcvbuf}-byte SO_RCVBUF, and never reads again. Latency is the other clients' (the slow one is not a receiver); RSS is the server's VmRSS every ${p.rss_interval_ms} ms through the run (the JSON has it over time). Cut off: at the end the generator drains the slow client for at most ${p.slow_drain} s and saw EOF or a reset. Each client is sent about ${fmtMiB((p.senders * p.messages * (p.size + 8)) / 1024)} MiB: more than a server's kernel send buffer (up to 4 MiB here) plus papo's 1 MiB send-queue limit.`,
   );
-  lines.push('');
   lines.push('| target | others\' p99 ms without | with | with ÷ without | deliveries/s without | with | lost without | with | slow client cut off | how it ended | max RSS MiB without | with | papo ÷ target, p99 with | papo ÷ target, max RSS with |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |');
   for (const name of ORDER) {
@@ -1130,12 +1120,9 @@ function slowMarkdown(sc, lines) {
 
 function churnMarkdown(sc, lines) {
   const p = sc.params;
-  lines.push(`## ${sc.title}`);
-  lines.push('');
-  lines.push(
+  heading(lines, sc.title,
     `Measured: how many connections a second a target takes in and lets go while the big room above runs, and what that does to the room's latency. The generator runs the big room again (a fresh server) and, while it sends, opens ${p.rate} connections a second (at most ${p.pending} at a time, each given up after ${p.timeout} s), each registering (papo: nickname, which puts it in the room; IRC: NICK/USER, JOIN; redis: SUBSCRIBE) and closing at once. Opened and closed per second are from the start of sending (${p.bigroom.duration} s) to the last churn connection closed; registration time is from connect to registered. The p99 is the big room's receivers', beside the big-room run without churn above.${p.papo_extra_flags.length ? ` papo also ran with ${p.papo_extra_flags.join(' ')}.` : ''}`,
   );
-  lines.push('');
   lines.push('| target | opened/s | closed/s | registered and closed | failed | abandoned at the end | registration p50 ms | p99 ms | room p99 ms with churn | without | with ÷ without | deliveries/s | lost | papo ÷ target, closed/s | papo ÷ target, p99 |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const name of ORDER) {
