@@ -155,6 +155,13 @@ describe('the chat page in a real browser', { skip }, () => {
     server = await PapoServer.start(['--port', String(port), '--http-port', String(httpPort)]);
     await page.waitForSelector('#state:not(.down)', { timeout: 20_000 });
     const other = await LineClient.join(port, 'outra');
+    // The page is connected before it has gone back into its rooms: wait (bounded) until the
+    // server has it in #oficina again, as a person would look with /quem.
+    for (let i = 0; i < 100; i++) {
+      other.send('/who #oficina\n');
+      if ((await other.nextLine(/#oficina/)).includes('volta')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     other.send('/join oficina\n');
     assert.match(await other.nextLine(/^\*\*\* Você entrou em #oficina/), /com volta/);
     await page.fill('#text', 'voltei');
